@@ -1,0 +1,49 @@
+import { type HeadersLike, readRequestId } from './headerValue.js';
+
+/**
+ * Per-call facts shared by the got plugins of this project, kept in got's `options.context` (which
+ * travels unchanged through every retry of one call): the request-id of every attempt, and the count of
+ * attempts. Public so that every package reads the same record instead of reaching into another's.
+ */
+export interface FloraCallRecord {
+  readonly requestIds: string[];
+  attempts: number;
+  readonly startedAt: number;
+}
+
+export const CALL_RECORD_KEY = '@flora-resilience/call';
+
+type Context = Record<string, unknown>;
+
+/** The record of the call `context` belongs to, created on first use. */
+export function getCallRecord(context: Context, now: number = Date.now()): FloraCallRecord {
+  const existing = context[CALL_RECORD_KEY] as FloraCallRecord | undefined;
+  if (existing && Array.isArray(existing.requestIds)) return existing;
+  const record: FloraCallRecord = { requestIds: [], attempts: 0, startedAt: now };
+  context[CALL_RECORD_KEY] = record;
+  return record;
+}
+
+/** Starts a fresh record (one per logical call: called from a got handler). */
+export function resetCallRecord(context: Context, now: number = Date.now()): FloraCallRecord {
+  delete context[CALL_RECORD_KEY];
+  return getCallRecord(context, now);
+}
+
+/**
+ * Records the `request-id` of an attempt's response. Idempotent: request-ids are unique per response,
+ * so a second plugin reporting the same response adds nothing.
+ */
+export function recordResponse(context: Context, headers: HeadersLike | undefined): string | undefined {
+  const record = getCallRecord(context);
+  const id = readRequestId(headers);
+  if (id !== undefined && record.requestIds.at(-1) !== id) record.requestIds.push(id);
+  return id;
+}
+
+/** Records that attempt `retryCount + 1` started. Idempotent for the same attempt. */
+export function recordAttempt(context: Context, retryCount: number): number {
+  const record = getCallRecord(context);
+  record.attempts = Math.max(record.attempts, retryCount + 1);
+  return record.attempts;
+}

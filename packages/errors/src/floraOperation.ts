@@ -1,0 +1,50 @@
+/** FLORA's id prefixes (flora-api.md §6), plus `proj_` from one guide and `req_`/`output_`. */
+const ID =
+  /^(?:run|asset|prj|proj|ws|tech|fld|libfolder|fb|whd|whsec|req|node|output|gen|log)_[A-Za-z0-9_-]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NUMERIC = /^\d+$/;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export interface FloraOperationOptions {
+  /** Keep technique/action slugs (provider failures are per technique). Default `true`. */
+  readonly keepSlugs?: boolean;
+}
+
+/**
+ * A bounded, stable name for a FLORA operation: `METHOD /route/template`. The `/api/v1` prefix and the
+ * query string go; FLORA ids (`run_…`, `asset_…`, `prj_…`, `ws_…`…), UUIDs and numbers become `:id`;
+ * anything that does not look like a slug becomes `:id` too. Slugs are kept unless told otherwise.
+ *
+ * `floraOperation('GET', 'https://app.flora.ai/api/v1/techniques/thumbnail-v3/runs/run_9f8e')`
+ * → `GET /techniques/thumbnail-v3/runs/:id`
+ */
+export function floraOperation(
+  method: string | undefined,
+  url: string | URL,
+  options: FloraOperationOptions = {},
+): string {
+  const keepSlugs = options.keepSlugs ?? true;
+  let path: string;
+  try {
+    path = new URL(String(url), 'http://flora.invalid').pathname;
+  } catch {
+    path = String(url).split('?')[0] ?? '/';
+  }
+  const marker = path.indexOf('/api/v1');
+  if (marker >= 0) path = path.slice(marker + '/api/v1'.length);
+  const segments = path.split('/').filter((s) => s !== '');
+  const out = segments.map((raw, i) => {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return ':id';
+    }
+    if (ID.test(segment) || UUID.test(segment) || NUMERIC.test(segment)) return ':id';
+    if (!SLUG.test(segment)) return ':id';
+    // Even positions are collection names (techniques, runs, assets…); odd ones are ids or slugs.
+    if (i % 2 === 1 && !keepSlugs) return ':id';
+    return segment;
+  });
+  return `${(method ?? 'GET').toUpperCase()} /${out.join('/')}`;
+}
