@@ -6,9 +6,18 @@ import { type HeadersLike, readRequestId } from './headerValue.js';
  * attempts. Public so that every package reads the same record instead of reaching into another's.
  */
 export interface FloraCallRecord {
+  /** `request-id` of every attempt that got a response, in order. */
   readonly requestIds: string[];
+  /** Attempts started so far (1-based count). */
   attempts: number;
+  /** When the logical call started (epoch ms). */
   readonly startedAt: number;
+  /** The retry policy's latest decision to try again, written when it decides (before the wait). */
+  lastRetry?: { readonly attempt: number; readonly delayMs: number; readonly reason: string } | undefined;
+  /** Why the retry policy stopped, when it did. */
+  giveUpReason?: string | undefined;
+  /** The workspace the call is billed to, when a plugin knows it. */
+  workspaceId?: string | undefined;
 }
 
 export const CALL_RECORD_KEY = '@flora-resilience/call';
