@@ -1,0 +1,25 @@
+/** Every route the simulator serves, as `METHOD /template` relative to `/api/v1`. */
+export const ROUTE_TEMPLATES = [
+  'GET /workspaces',
+  'GET /models',
+  'GET /techniques',
+  'GET /techniques/:idOrSlug',
+  'POST /techniques/:slug/runs',
+  'GET /techniques/:slug/runs/:runId',
+  'GET /runs/:runId',
+  'POST /runs/technique',
+  'POST /generate',
+  'POST /assets',
+  'GET /assets/:id',
+  'POST /assets/:id/complete',
+  'POST /assets/:id/retry',
+  'POST /projects',
+  'GET /projects',
+  'GET /projects/:id',
+] as const;
+
+/** One of {@link ROUTE_TEMPLATES}. */
+export type RouteTemplate = (typeof ROUTE_TEMPLATES)[number];
+
+/** The route name used in stats for a request that matched no route. */
+export const UNMATCHED_ROUTE = '(unmatched)';

@@ -1,0 +1,56 @@
+import { ApiError } from '../http/ApiError.js';
+import { newId } from '../http/newId.js';
+import type { ProjectRecord, SimulatorState } from '../state/SimulatorState.js';
+import { paginate } from './paginate.js';
+import type { RouteHandler } from './RouteHandler.js';
+import { bodyObject, FieldCollector, prefixedId, requiredString } from './validation.js';
+import { assertOwnWorkspace } from './workspaceAccess.js';
+
+/** `POST /projects`, `GET /projects`, `GET /projects/:id`. */
+export function projectRoutes(state: SimulatorState): Record<string, RouteHandler> {
+  return {
+    'POST /projects': (ctx) => {
+      const body = bodyObject(ctx.body);
+      const c = new FieldCollector();
+      const name = requiredString(c, body, 'name');
+      if (name !== undefined && name.length > 200) c.add('name', 'Must be at most 200 characters.');
+      const workspaceId = prefixedId(c, body, 'workspace_id', 'ws', true);
+      c.throwIfAny();
+      assertOwnWorkspace(workspaceId!, ctx.workspaceId);
+      const project: ProjectRecord = {
+        project_id: newId('prj'),
+        name: name!,
+        workspace_id: ctx.workspaceId,
+        created_at: ctx.now,
+        last_modified: ctx.now,
+        origin: 'api',
+      };
+      state.projects.set(project.project_id, project);
+      state.countProject();
+      return { status: 200, body: { ...project } };
+    },
+    'GET /projects': (ctx) => {
+      const ws = ctx.query.get('workspace_id');
+      if (ws !== null) {
+        if (!/^ws_\S+$/.test(ws)) {
+          throw ApiError.validation([
+            { field: 'workspace_id', message: "Invalid id: expected a 'ws_' prefixed id." },
+          ]);
+        }
+        assertOwnWorkspace(ws, ctx.workspaceId);
+      }
+      const q = ctx.query.get('query')?.toLowerCase();
+      const items = [...state.projects.values()]
+        .filter((p) => p.workspace_id === ctx.workspaceId && (!q || p.name.toLowerCase().includes(q)))
+        .reverse()
+        .sort((a, b) => b.last_modified - a.last_modified)
+        .map((p) => ({ ...p }));
+      return { status: 200, body: paginate(items, ctx.query, 'projects') };
+    },
+    'GET /projects/:id': (ctx) => {
+      const p = state.projects.get(ctx.params.id!);
+      if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
+      return { status: 200, body: { ...p } };
+    },
+  };
+}
