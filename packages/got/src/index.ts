@@ -1,1 +1,1 @@
-export {};
+export { type RerunOptions, type WaitForRunOptions, waitForRun } from './waitForRun.js';
