@@ -81,10 +81,12 @@ export class FloraError extends Error {
       });
     }
     this.status = init.status;
-    this.code = init.code;
+    // Codes and hints come from tables or from FLORA's body; redacting them too keeps a hostile body from
+    // smuggling a key into logs through the `code` field.
+    this.code = redactSecrets(init.code);
     this.category = init.category;
     this.retryable = init.retryable;
-    this.hint = init.hint;
+    this.hint = redactSecrets(init.hint);
     this.fields = (init.fields ?? []).map((f) => ({
       field: redactSecrets(f.field),
       message: redactSecrets(f.message),
@@ -99,36 +101,41 @@ export class FloraError extends Error {
     this.method = init.method?.toUpperCase();
     this.url = redactUrl(init.url);
     this.workspaceId = init.workspaceId;
-    this.time = init.time ?? new Date();
+    this.time = init.time !== undefined && Number.isFinite(init.time.getTime()) ? init.time : new Date();
   }
 
   /** A plain, secret-free view: what `JSON.stringify(error)` prints. */
   toJSON(): Record<string, unknown> {
     const cause = this.cause as { name?: unknown; code?: unknown; message?: unknown } | undefined;
+    // The mutable fields (set by plugins after construction) are redacted on the way out.
+    const safe = (v: unknown): string | undefined => (typeof v === 'string' ? redactSecrets(v) : undefined);
     return {
       name: this.name,
       code: this.code,
-      message: this.message,
+      message: redactSecrets(this.message),
       status: this.status,
       category: this.category,
       retryable: this.retryable,
       hint: this.hint,
       fields: this.fields,
-      requestId: this.requestId,
-      requestIds: this.requestIds,
+      requestId: safe(this.requestId),
+      requestIds: Array.isArray(this.requestIds)
+        ? this.requestIds.map((id) => redactSecrets(String(id)))
+        : [],
       retryAfterMs: this.retryAfterMs,
+      maxAttempts: this.maxAttempts,
       attempts: this.attempts,
-      giveUpReason: this.giveUpReason,
+      giveUpReason: safe(this.giveUpReason),
       method: this.method,
       url: this.url,
-      workspaceId: this.workspaceId,
-      time: this.time.toISOString(),
+      workspaceId: safe(this.workspaceId),
+      time: Number.isFinite(this.time.getTime()) ? this.time.toISOString() : undefined,
       ...(cause && typeof cause === 'object'
         ? {
             cause: {
-              name: typeof cause.name === 'string' ? cause.name : undefined,
-              code: typeof cause.code === 'string' ? cause.code : undefined,
-              message: typeof cause.message === 'string' ? redactSecrets(cause.message) : undefined,
+              name: safe(cause.name),
+              code: safe(cause.code),
+              message: safe(cause.message),
             },
           }
         : {}),

@@ -1,5 +1,6 @@
 import { BRANDS, hasBrand } from './brand.js';
 import { FloraError, type FloraErrorInit } from './FloraError.js';
+import { redactSecrets } from './redactSecrets.js';
 import type { RunRecovery } from './runCodes.js';
 
 /**
@@ -21,7 +22,7 @@ export class FloraRunFailedError extends FloraError {
   ) {
     super(init);
     Object.defineProperty(this, BRANDS.FloraRunFailedError, { value: true });
-    this.runId = init.runId;
+    this.runId = init.runId === undefined ? undefined : redactSecrets(init.runId);
     this.recovery = init.recovery;
     this.moderated = init.moderated;
   }

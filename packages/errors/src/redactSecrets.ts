@@ -1,6 +1,7 @@
 const SECRET_PATTERNS: readonly RegExp[] = [
-  // FLORA API keys (and webhook secrets), wherever they appear.
-  /\b(sk_(?:live|test)_|whsec_)[A-Za-z0-9_-]+/g,
+  // FLORA API keys (and webhook secrets), wherever they appear, even glued to a word (`token_sk_live_…`):
+  // over-redacting is harmless, a leaked key is not.
+  /(sk_(?:live|test)_|whsec_)[A-Za-z0-9_-]+/g,
   // Any Authorization-style credential.
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
 ];
