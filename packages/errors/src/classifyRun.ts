@@ -34,13 +34,19 @@ export function classifyRun(
   const nested = typeof r.error === 'object' && r.error !== null ? (r.error as Record<string, unknown>) : {};
   const code = str(r.error_code) ?? str(r.errorCode) ?? str(nested.code);
   const message =
-    str(r.error_message) ?? str(r.errorMessage) ?? str(r.failure_message) ?? str(nested.message);
+    str(r.error_message) ??
+    str(r.errorMessage) ??
+    str(r.failure_message) ??
+    str(r.failureMessage) ??
+    str(nested.message) ??
+    str(r.error);
   const runId = str(r.run_id) ?? str(r.runId) ?? str(r.id);
   let recovery = runRecoveryOf(code);
-  const moderated =
-    recovery === 'change_input'
-      ? /moderat|refus|safety/i.test(`${code} ${message ?? ''}`)
-      : looksModerated(message);
+  // The code itself counts only where it is not a known transient/billing code (LLM_REFUSAL,
+  // GENERATION_PROMPT_MODERATED, an unknown CONTENT_MODERATED…); a known transient code is judged by its message.
+  const moderated = looksModerated(
+    recovery === 'change_input' || recovery === 'unknown' ? `${code ?? ''} ${message ?? ''}` : message,
+  );
   if (moderated && (recovery === 'retry_now' || recovery === 'retry_later' || recovery === 'unknown'))
     recovery = 'change_input';
   const retryable = recovery === 'retry_now' || recovery === 'retry_later';

@@ -70,10 +70,21 @@ export function runRecoveryOf(code: string | undefined): RunRecovery {
   return 'unknown';
 }
 
-/** A refusal can hide inside a "transient" code (GPU_PROVIDER_ERROR, GENERATION_NO_RESULT): read the message. */
+/**
+ * A refusal can hide inside a "transient" code (GPU_PROVIDER_ERROR, GENERATION_NO_RESULT): read the message.
+ * FLORA's rule: safety, moderation, refusal or policy ⇒ change_input.
+ */
 const MODERATION =
-  /safety|moderat|refus|content polic|usage polic|\bpolicy\b|nsfw|content filter|violat|flagged/i;
+  /safety|moderat|refus|content[ _-]?polic|usage[ _-]?polic|\bpolic(?:y|ies)\b|nsfw|content[ _-]?filter|(?:content|policy)[ _-]?violation|\bflagged\b/i;
+
+/**
+ * Network wording that contains "refus…" but is a transient transport failure, not a moderation refusal:
+ * `ECONNREFUSED`, "connection refused", "refused the connection", "refused to connect".
+ */
+const NETWORK_REFUSAL =
+  /\w*ECONNREFUSED\w*|connection\s+(?:was\s+)?refused|refused\s+(?:the\s+|a\s+)?connection|refused\s+to\s+connect|connect\s+refused/gi;
 
 export function looksModerated(message: string | undefined): boolean {
-  return message !== undefined && MODERATION.test(message);
+  if (typeof message !== 'string') return false;
+  return MODERATION.test(message.slice(0, 2_000).replace(NETWORK_REFUSAL, ' '));
 }
