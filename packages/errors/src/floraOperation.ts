@@ -1,6 +1,8 @@
 /** FLORA's id prefixes (flora-api.md §6), plus `proj_` from one guide and `req_`/`output_`. */
-const ID =
-  /^(?:run|asset|prj|proj|ws|tech|fld|libfolder|fb|whd|whsec|req|node|output|gen|log)_[A-Za-z0-9_-]+$/;
+// A segment that merely STARTS with a FLORA id prefix is an id: `run_ab.c` must not leak into a label.
+const ID = /^(?:run|asset|prj|proj|ws|tech|fld|libfolder|fb|whd|whsec|req|node|output|gen|log|sk)_./i;
+/** Methods kept as they are; anything else is reported as `OTHER`, so labels stay bounded and well-formed. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMERIC = /^\d+$/;
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -14,6 +16,7 @@ export interface FloraOperationOptions {
  * A bounded, stable name for a FLORA operation: `METHOD /route/template`. The `/api/v1` prefix and the
  * query string go; FLORA ids (`run_…`, `asset_…`, `prj_…`, `ws_…`…), UUIDs and numbers become `:id`;
  * anything that does not look like a slug becomes `:id` too. Slugs are kept unless told otherwise.
+ * The method is upper-cased; a method outside the standard HTTP set becomes `OTHER`.
  *
  * `floraOperation('GET', 'https://app.flora.ai/api/v1/techniques/thumbnail-v3/runs/run_9f8e')`
  * → `GET /techniques/thumbnail-v3/runs/:id`
@@ -46,5 +49,6 @@ export function floraOperation(
     if (i % 2 === 1 && !keepSlugs) return ':id';
     return segment;
   });
-  return `${(method ?? 'GET').toUpperCase()} /${out.join('/')}`;
+  const verb = typeof method === 'string' ? method.trim().toUpperCase() : 'GET';
+  return `${METHODS.has(verb) ? verb : 'OTHER'} /${out.join('/')}`;
 }
