@@ -16,6 +16,26 @@ export interface FloraErrorsOptions {
 type Context = Record<string, unknown>;
 
 /**
+ * The per-call `context.flora.workspaceId` (the shared per-call convention), validated: absent → undefined,
+ * present but not a non-empty string → TypeError naming the option and the value.
+ */
+function perCallWorkspaceId(context: Context | undefined): string | undefined {
+  const flora = context?.flora;
+  if (flora === undefined || flora === null) return undefined;
+  if (typeof flora !== 'object') {
+    throw new TypeError(`floraErrors: context.flora must be an object, got ${typeof flora}`);
+  }
+  const value = (flora as Record<string, unknown>).workspaceId;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(
+      `floraErrors: context.flora.workspaceId must be a non-empty string, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
  * got adapter: every failure of a call (HTTP error, network error, timeout, abort) reaches the caller as
  * the matching `FloraError`, with got's error as `cause`, the `request-id` of every attempt, and the
  * attempt count. Add it to any instance: `got.extend(floraErrors())`.
@@ -34,7 +54,9 @@ export function floraErrors(options: FloraErrorsOptions = {}): ExtendOptions {
   }
 
   const handler: HandlerFunction = (callOptions, next) => {
-    resetCallRecord(callOptions.context as Context);
+    const context = callOptions.context as Context;
+    const record = resetCallRecord(context);
+    record.workspaceId = perCallWorkspaceId(context) ?? workspaceId;
     return next(callOptions);
   };
   const beforeRequest: BeforeRequestHook = (requestOptions, state?: { retryCount?: number }) => {
@@ -53,7 +75,12 @@ export function floraErrors(options: FloraErrorsOptions = {}): ExtendOptions {
   };
   const beforeError: BeforeErrorHook = (error) => {
     const floraError = fromGotError(error);
-    if (workspaceId !== undefined) floraError.workspaceId ??= workspaceId;
+    const context = (error as { options?: { context?: unknown } }).options?.context;
+    const recorded =
+      typeof context === 'object' && context !== null
+        ? getCallRecord(context as Context).workspaceId
+        : undefined;
+    floraError.workspaceId ??= recorded ?? workspaceId;
     return floraError;
   };
   return {

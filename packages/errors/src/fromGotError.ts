@@ -63,6 +63,7 @@ function enrich(error: FloraError, source: GotErrorLike): FloraError {
   }
   const attempts = Math.max(record?.attempts ?? 0, (source.request?.retryCount ?? 0) + 1, error.attempts);
   error.attempts = attempts;
+  if (typeof record?.workspaceId === 'string') error.workspaceId ??= record.workspaceId;
   return error;
 }
 
