@@ -48,7 +48,7 @@ export const API_CODES = {
     category: 'billing',
     retryable: false,
     statuses: [402],
-    hint: 'The workspace is out of credits: top up in Settings → Billing, and stop the batch rather than retrying.',
+    hint: 'The workspace is out of credits: top up in Settings → Billing, then retry; stop the batch meanwhile (automatic retries cannot succeed).',
   },
   forbidden: {
     category: 'permission',
@@ -66,7 +66,7 @@ export const API_CODES = {
     category: 'not_found',
     retryable: false,
     statuses: [404],
-    hint: 'The id, slug or run id does not exist or is not in this workspace: verify it (list the parent collection; do not switch workspace between create and poll).',
+    hint: 'The id, slug or run id does not exist or is not in this workspace: verify it (https://app.flora.ai/techniques/{slug} is authoritative for slugs; list the parent collection for assets/projects; poll runs in the workspace that created them).',
   },
   conflict: {
     category: 'conflict',

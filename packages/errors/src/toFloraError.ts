@@ -34,6 +34,11 @@ const BODY_WORDS: Record<ErrorBodyKind, string> = {
  * (garbage status aside, which is a programming error and throws a `TypeError`).
  */
 export function toFloraError(response: FloraResponseLike): FloraApiError {
+  if (typeof response !== 'object' || response === null) {
+    throw new TypeError(
+      `toFloraError: expected a response object { status, headers?, body? }, got ${response === null ? 'null' : typeof response}`,
+    );
+  }
   const { status } = response;
   if (!Number.isInteger(status) || status < 100 || status > 999) {
     throw new TypeError(
@@ -42,9 +47,11 @@ export function toFloraError(response: FloraResponseLike): FloraApiError {
   }
   const parsed = parseErrorBody(response.body);
   const info = classifyHttp(status, parsed.code);
-  const now = response.now ?? Date.now();
+  const now = typeof response.now === 'number' && Number.isFinite(response.now) ? response.now : Date.now();
   const requestId = readRequestId(response.headers);
-  const requestIds = [...(response.requestIds ?? [])];
+  const requestIds = Array.isArray(response.requestIds)
+    ? response.requestIds.filter((id): id is string => typeof id === 'string')
+    : [];
   if (requestId !== undefined && requestIds.at(-1) !== requestId) requestIds.push(requestId);
   const message =
     parsed.message ??

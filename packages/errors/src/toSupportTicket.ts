@@ -48,7 +48,7 @@ export function toSupportTicket(
     `request-id: ${base.requestId ?? '(none received)'}`,
     ...(base.requestIds.length > 1 ? [`request-ids (every attempt): ${base.requestIds.join(', ')}`] : []),
     ...(runId ? [`run id: ${runId}`] : []),
-    `endpoint: ${base.method ?? '?'} ${base.endpoint ?? '?'}`,
+    `endpoint: ${[base.method, base.endpoint].filter((v) => v !== undefined).join(' ') || '(unknown)'}`,
     `error: ${base.status ?? '-'} ${base.code}: ${base.message}`,
     `time (UTC): ${base.timestamp}`,
     `workspace: ${workspaceId ?? '(unknown)'}`,
