@@ -106,6 +106,12 @@ export class FaultController {
         decision.before = { id: f.id, spec: s };
       }
     }
+    if (decision.before && decision.after) {
+      // The request never reaches its side effect, so the reset-after does not fire (nor count).
+      const after = this.#faults.find((x) => x.id === decision.after?.id);
+      if (after) after.fired--;
+      delete decision.after;
+    }
     return decision;
   }
 
