@@ -81,12 +81,12 @@ export class FloraError extends Error {
       });
     }
     this.status = init.status;
-    // Codes and hints come from tables or from FLORA's body; redacting them too keeps a hostile body from
-    // smuggling a key into logs through the `code` field.
+    // A code can come from FLORA's body: redacting it keeps a hostile body from smuggling a key into logs
+    // through the `code` field. Hints come from this package's own tables.
     this.code = redactSecrets(init.code);
     this.category = init.category;
     this.retryable = init.retryable;
-    this.hint = redactSecrets(init.hint);
+    this.hint = init.hint;
     this.fields = (init.fields ?? []).map((f) => ({
       field: redactSecrets(f.field),
       message: redactSecrets(f.message),

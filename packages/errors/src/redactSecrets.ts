@@ -1,9 +1,9 @@
 const SECRET_PATTERNS: readonly RegExp[] = [
+  // Any Authorization-style credential (first, so `Bearer sk_live_…` becomes `Bearer [REDACTED]`).
+  /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+/gi,
   // FLORA API keys (and webhook secrets), wherever they appear, even glued to a word (`token_sk_live_…`):
   // over-redacting is harmless, a leaked key is not.
   /(sk_(?:live|test)_|whsec_)[A-Za-z0-9_-]+/g,
-  // Any Authorization-style credential.
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
 ];
 
 /**
