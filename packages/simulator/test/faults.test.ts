@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { call, networkError } from './http.js';
 
 const RUN_BODY = { mode: 'async', inputs: [{ id: 'prompt', type: 'text', value: 'a cat' }] };
-const FAKE = { doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] as const };
+const FAKE: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+};
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 async function untilTimerPending(): Promise<void> {
