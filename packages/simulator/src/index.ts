@@ -5,7 +5,7 @@ export {
   SIMULATOR_API_KEY,
   SIMULATOR_WORKSPACE_ID,
 } from './constants.js';
-export { FaultController, type FaultDecision } from './faults/FaultController.js';
+export type { FaultController } from './faults/FaultController.js';
 export {
   type EmptyFault,
   FAULT_KINDS,
