@@ -88,9 +88,15 @@ describe('parseErrorBody + toFloraError: hostile bodies are classified, never th
   });
 
   it('a 10 kB code is not trusted (status class); a 10 kB message is cut to 1 000 chars', () => {
-    const e = toFloraError({ status: 429, body: JSON.stringify({ error: { code: 'x'.repeat(10_000), message: 'm' } }) });
+    const e = toFloraError({
+      status: 429,
+      body: JSON.stringify({ error: { code: 'x'.repeat(10_000), message: 'm' } }),
+    });
     expect([e.code, e.category]).toEqual(['rate_limited', 'rate_limited']);
-    const f = toFloraError({ status: 400, body: JSON.stringify({ error: { code: 'invalid_json', message: 'm'.repeat(10_000) } }) });
+    const f = toFloraError({
+      status: 400,
+      body: JSON.stringify({ error: { code: 'invalid_json', message: 'm'.repeat(10_000) } }),
+    });
     expect(f.message.length).toBe(1_000);
     expect(f.code).toBe('invalid_json');
   });
@@ -138,7 +144,12 @@ describe('parseErrorBody + toFloraError: hostile bodies are classified, never th
     const kinds = ['envelope', 'json', 'html', 'text', 'empty', 'too_large', 'invalid_json'];
     fc.assert(
       fc.property(
-        fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string(), fc.anything(), fc.jsonValue().map((v) => JSON.stringify(v))),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.string(),
+          fc.anything(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
         (body) => {
           expect(kinds).toContain(parseErrorBody(body).kind);
         },
