@@ -1,0 +1,373 @@
+import {
+  CALL_RECORD_KEY,
+  type FloraError,
+  fromGotError,
+  getCallRecord,
+  readRequestId,
+  recordAttempt,
+  recordResponse,
+  resetCallRecord,
+} from '@flora-resilience/errors';
+import type {
+  AfterResponseHook,
+  BeforeErrorHook,
+  BeforeRequestHook,
+  BeforeRetryHook,
+  ExtendOptions,
+  HandlerFunction,
+} from 'got';
+import { RESPONSE_REQUEST_ID, RESPONSE_REQUEST_IDS } from './getRequestIds.js';
+import type { RequestIdSink } from './RequestIdSink.js';
+import type { Disposable, GiveUpEventLike, RetryEventLike } from './RetryEventsLike.js';
+import { readCallOptions } from './readCallOptions.js';
+import { type FloraRequestIdOptions, resolveRequestIdOptions } from './resolveRequestIdOptions.js';
+import { safeLog } from './safeLog.js';
+import { LOG_MESSAGES, type LogLineInput, toLogFields } from './toLogFields.js';
+
+/** What `floraRequestId()` returns: a partial got config, plus `dispose()` for the retry subscription. */
+export type FloraRequestIdExtension = ExtendOptions & Disposable;
+
+type Context = Record<string, unknown>;
+
+/** The bits of a got response this reads (duck-typed: got 14–16). */
+interface ResponseLike {
+  readonly statusCode?: number;
+  readonly retryCount?: number;
+  readonly headers?: Record<string, string | string[] | undefined>;
+  readonly request?: { readonly options?: { readonly context?: Context } };
+}
+
+/** One logical call, as this instance of the plugin sees it. */
+interface CallState {
+  readonly startedAt: number;
+  readonly method: string | undefined;
+  readonly url: string | URL | undefined;
+  readonly workspaceId: string | undefined;
+  readonly sink: RequestIdSink | undefined;
+  readonly attemptStartedAt: Map<number, number>;
+  readonly attemptEndedAt: Map<number, number>;
+  readonly attemptRequestId: Map<number, string>;
+  /** Failed attempts whose retry line was already written (by `onRetry` or `beforeRetry`). */
+  readonly retryLogged: Set<number>;
+  lastStatus: number | undefined;
+  giveUpReason: string | undefined;
+  ended: boolean;
+}
+
+/** The got context of the call a retry-package event is about: the FloraError's `cause` is got's error. */
+function contextOf(error: unknown): Context | undefined {
+  const cause = (error as { cause?: { options?: { context?: unknown } } } | null)?.cause;
+  const context =
+    cause?.options?.context ?? (error as { options?: { context?: unknown } } | null)?.options?.context;
+  return typeof context === 'object' && context !== null ? (context as Context) : undefined;
+}
+
+function fillSink(sink: RequestIdSink | undefined, requestIds: readonly string[]): void {
+  if (sink === undefined) return;
+  try {
+    sink.requestIds = [...requestIds];
+    sink.requestId = requestIds.at(-1);
+  } catch {
+    // A sink that turned read-only mid-call: the ids stay on the response and the error.
+  }
+}
+
+/**
+ * got adapter: captures FLORA's `request-id` of every attempt (on success and on failure) and writes
+ * secret-free structured log lines through an injected pino-compatible logger.
+ *
+ * - success: `response.requestId` / `response.requestIds` (non-enumerable), `getRequestId(response)`,
+ *   and `context.requestIdSink` for `.json()` / `resolveBodyOnly` callers;
+ * - failure: the call rejects with a `FloraError` carrying `requestId` (last attempt) and `requestIds`
+ *   (every attempt, in order); aborts reject with got's error, which `getRequestIds()` reads;
+ * - log lines: `retry` (warn) per failed attempt that will be retried, `failure` (error) when the call
+ *   fails for good, `success` (debug).
+ *
+ * Works alone on a plain got instance and next to `floraErrors()` and the retry package: the call-record
+ * helpers and `fromGotError` it shares with them are idempotent.
+ */
+export function floraRequestId(options: FloraRequestIdOptions = {}): FloraRequestIdExtension {
+  const o = resolveRequestIdOptions(options);
+  const now = o.clock;
+  const calls = new WeakMap<Context, CallState>();
+
+  const log = (input: LogLineInput): void => {
+    const level = o.levels[input.kind];
+    if (o.logger === undefined || level === false) return;
+    let fields: Record<string, unknown>;
+    try {
+      fields = toLogFields(input, now(), o.timeKey);
+    } catch {
+      return;
+    }
+    safeLog(o.logger, level, fields, LOG_MESSAGES[input.kind]);
+  };
+
+  const attemptDuration = (state: CallState | undefined, attempt: number): number | undefined => {
+    const start = state?.attemptStartedAt.get(attempt);
+    if (start === undefined) return undefined;
+    return (state?.attemptEndedAt.get(attempt) ?? now()) - start;
+  };
+
+  const endAttempt = (state: CallState | undefined, attempt: number): void => {
+    if (state !== undefined && !state.attemptEndedAt.has(attempt)) state.attemptEndedAt.set(attempt, now());
+  };
+
+  const retryLine = (
+    context: Context,
+    state: CallState | undefined,
+    attempt: number,
+    error: FloraError,
+    extra: { delayMs?: number | undefined; requestId?: string | undefined; operation?: string | undefined },
+  ): void => {
+    const record = getCallRecord(context);
+    log({
+      kind: 'retry',
+      requestId: state?.attemptRequestId.get(attempt) ?? extra.requestId,
+      requestIds: record.requestIds,
+      method: error.method ?? state?.method,
+      operation: extra.operation,
+      url: error.url ?? state?.url,
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      attempt,
+      delayMs: extra.delayMs,
+      durationMs: attemptDuration(state, attempt),
+      workspaceId: error.workspaceId ?? state?.workspaceId ?? record.workspaceId ?? o.workspaceId,
+      category: error.category,
+      retryable: error.retryable,
+    });
+  };
+
+  const finish = (context: Context, state: CallState, error: unknown, failed: boolean): void => {
+    if (state.ended) return;
+    state.ended = true;
+    const record = getCallRecord(context);
+    const workspaceId = state.workspaceId ?? record.workspaceId ?? o.workspaceId;
+    if (!failed) {
+      fillSink(state.sink, record.requestIds);
+      log({
+        kind: 'success',
+        requestId: record.requestIds.at(-1),
+        requestIds: record.requestIds,
+        method: state.method,
+        url: state.url,
+        status: state.lastStatus,
+        attempt: Math.max(1, record.attempts),
+        durationMs: now() - state.startedAt,
+        workspaceId,
+      });
+      return;
+    }
+    const floraError = fromGotError(error);
+    if (workspaceId !== undefined) floraError.workspaceId ??= workspaceId;
+    fillSink(state.sink, floraError.requestIds);
+    log({
+      kind: 'failure',
+      requestId: floraError.requestId,
+      requestIds: floraError.requestIds,
+      method: floraError.method ?? state.method,
+      url: floraError.url ?? state.url,
+      status: floraError.status,
+      code: floraError.code,
+      message: floraError.message,
+      attempt: Math.max(floraError.attempts, record.attempts, 1),
+      durationMs: now() - state.startedAt,
+      workspaceId: floraError.workspaceId,
+      category: floraError.category,
+      retryable: floraError.retryable,
+      giveUpReason: floraError.giveUpReason ?? record.giveUpReason ?? state.giveUpReason,
+    });
+  };
+
+  const handler: HandlerFunction = (callOptions, next) => {
+    const context = callOptions.context as Context;
+    const perCall = readCallOptions(context);
+    const startedAt = now();
+    // Keep a record another plugin's handler started for this call (it may carry the workspace);
+    // replace one left over from an earlier call that reused this context.
+    const existing = context[CALL_RECORD_KEY] as { attempts?: number; requestIds?: unknown[] } | undefined;
+    if (existing === undefined || (existing.attempts ?? 0) > 0 || (existing.requestIds?.length ?? 0) > 0) {
+      resetCallRecord(context, startedAt);
+    }
+    const state: CallState = {
+      startedAt,
+      method: callOptions.method,
+      url: callOptions.url,
+      workspaceId: perCall.workspaceId,
+      sink: perCall.sink,
+      attemptStartedAt: new Map(),
+      attemptEndedAt: new Map(),
+      attemptRequestId: new Map(),
+      retryLogged: new Set(),
+      lastStatus: undefined,
+      giveUpReason: undefined,
+      ended: false,
+    };
+    calls.set(context, state);
+    const result = next(callOptions);
+    // Each attempt's ClientRequest: marks the attempt's end the moment it fails without a response.
+    const emitter = result as { on?: (event: string, listener: (request: unknown) => void) => unknown };
+    if (typeof emitter.on === 'function') {
+      emitter.on('request', (request: unknown) => {
+        const attempt = Math.max(1, getCallRecord(context).attempts);
+        const req = request as { once?: (event: string, listener: () => void) => unknown };
+        if (typeof req?.once !== 'function') return;
+        req.once('error', () => endAttempt(state, attempt));
+        req.once('close', () => endAttempt(state, attempt));
+      });
+    }
+    const thenable = result as { then?: (ok: (v: unknown) => void, fail: (e: unknown) => void) => unknown };
+    if (typeof thenable.then === 'function') {
+      thenable.then(
+        () => {
+          try {
+            finish(context, state, undefined, false);
+          } catch {
+            // Observation never changes the outcome.
+          }
+        },
+        (error: unknown) => {
+          try {
+            finish(context, state, error, true);
+          } catch {
+            // Observation never changes the outcome.
+          }
+        },
+      );
+    }
+    return result;
+  };
+
+  const beforeRequest: BeforeRequestHook = (requestOptions, hookContext?: { retryCount?: number }) => {
+    const context = requestOptions.context as Context;
+    const attempt = recordAttempt(context, hookContext?.retryCount ?? getCallRecord(context).attempts);
+    const state = calls.get(context);
+    if (state !== undefined) {
+      state.attemptStartedAt.set(attempt, now());
+      state.attemptEndedAt.delete(attempt);
+    }
+  };
+
+  const afterResponse: AfterResponseHook = (response) => {
+    const r = response as unknown as ResponseLike;
+    const context = r.request?.options?.context;
+    if (context === undefined) return response;
+    const record = getCallRecord(context);
+    const attempt = typeof r.retryCount === 'number' ? r.retryCount + 1 : Math.max(1, record.attempts);
+    const id = recordResponse(context, r.headers);
+    const state = calls.get(context);
+    if (state !== undefined) {
+      endAttempt(state, attempt);
+      if (id !== undefined) state.attemptRequestId.set(attempt, id);
+      state.lastStatus = r.statusCode;
+      fillSink(state.sink, record.requestIds);
+    }
+    try {
+      Object.defineProperty(response, RESPONSE_REQUEST_ID, {
+        value: id,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+      Object.defineProperty(response, RESPONSE_REQUEST_IDS, {
+        value: [...record.requestIds],
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+    } catch {
+      // A frozen response (another plugin's doing): the accessors fall back to the call record.
+    }
+    return response;
+  };
+
+  const beforeRetry: BeforeRetryHook = (error, retryCount) => {
+    // `retryWithMergedOptions` from an afterResponse hook is not a failed attempt.
+    if (error.name === 'RetryError') return;
+    const context = error.options?.context as Context | undefined;
+    if (context === undefined) return;
+    const state = calls.get(context);
+    const failedAttempt = retryCount;
+    if (state?.retryLogged.has(failedAttempt)) return;
+    state?.retryLogged.add(failedAttempt);
+    const floraError = fromGotError(error);
+    const lastRetry = getCallRecord(context).lastRetry;
+    retryLine(context, state, failedAttempt, floraError, {
+      delayMs: lastRetry?.attempt === failedAttempt ? lastRetry.delayMs : undefined,
+      requestId: readRequestId(error.response?.headers),
+    });
+  };
+
+  const beforeError: BeforeErrorHook = (error) => {
+    const floraError = fromGotError(error);
+    const context = (error as { options?: { context?: Context } }).options?.context;
+    const state = context === undefined ? undefined : calls.get(context);
+    const workspaceId = state?.workspaceId ?? o.workspaceId;
+    if (workspaceId !== undefined) floraError.workspaceId ??= workspaceId;
+    return floraError;
+  };
+
+  const subscriptions: Disposable[] = [];
+  if (o.retryEvents !== undefined) {
+    subscriptions.push(
+      o.retryEvents.onRetry((event: RetryEventLike) => {
+        try {
+          const context = contextOf(event.error);
+          const state = context === undefined ? undefined : calls.get(context);
+          // Not a call of this instance (or not traceable): `beforeRetry` writes its line instead.
+          if (context === undefined || state === undefined) return;
+          if (state.retryLogged.has(event.attempt)) return;
+          state.retryLogged.add(event.attempt);
+          endAttempt(state, event.attempt);
+          retryLine(context, state, event.attempt, event.error, {
+            delayMs: event.delayMs,
+            requestId: event.requestId,
+            operation: event.operation,
+          });
+        } catch {
+          // Observation never changes the outcome.
+        }
+      }),
+    );
+    const onGiveUp = o.retryEvents.onGiveUp;
+    if (typeof onGiveUp === 'function') {
+      subscriptions.push(
+        onGiveUp.call(o.retryEvents, (event: GiveUpEventLike) => {
+          try {
+            const context = contextOf(event.error);
+            const state = context === undefined ? undefined : calls.get(context);
+            if (state !== undefined) state.giveUpReason = event.reason;
+          } catch {
+            // Observation never changes the outcome.
+          }
+        }),
+      );
+    }
+  }
+
+  const extension: ExtendOptions = {
+    handlers: [handler],
+    hooks: {
+      beforeRequest: [beforeRequest],
+      afterResponse: [afterResponse],
+      beforeRetry: [beforeRetry],
+      beforeError: [beforeError],
+    },
+  };
+  // Non-enumerable, so got.extend() (which rejects unknown options) never sees it.
+  Object.defineProperty(extension, 'dispose', {
+    value: (): void => {
+      for (const subscription of subscriptions.splice(0)) {
+        try {
+          subscription.dispose();
+        } catch {
+          // Disposing twice or a broken emitter: nothing left to release here.
+        }
+      }
+    },
+    enumerable: false,
+  });
+  return extension as FloraRequestIdExtension;
+}
