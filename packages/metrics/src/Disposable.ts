@@ -1,0 +1,4 @@
+/** Something that owns a subscription or registry entry and lets it go. `dispose()` is idempotent. */
+export interface Disposable {
+  dispose(): void;
+}
