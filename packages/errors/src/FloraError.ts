@@ -33,6 +33,34 @@ export interface FloraErrorInit {
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
+ * Loggers print the cause chain themselves (pino's error serializer appends `cause.message` and
+ * `cause.stack`), so a secret in got's error text would bypass `toJSON`. Redact it where it sits: only the
+ * `message` and `stack` strings of each error in the chain are touched, and only when they hold a secret.
+ */
+function scrubCauseChain(cause: unknown): void {
+  let current = cause;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const err = current as { message?: unknown; stack?: unknown; cause?: unknown };
+    for (const key of ['message', 'stack'] as const) {
+      try {
+        const value = err[key];
+        if (typeof value === 'string') {
+          const safe = redactSecrets(value);
+          if (safe !== value) err[key] = safe;
+        }
+      } catch {
+        // Frozen or exotic error: leave it; toJSON still redacts its summary.
+      }
+    }
+    try {
+      current = err.cause;
+    } catch {
+      return;
+    }
+  }
+}
+
+/**
  * The base of every error this project throws. Carries FLORA's code and message, the request-ids of
  * every attempt, the classification (`category`, `retryable`) and a one-line recovery `hint`.
  *
@@ -73,6 +101,7 @@ export class FloraError extends Error {
     super(redactSecrets(init.message), init.cause === undefined ? undefined : { cause: init.cause });
     Object.defineProperty(this, BRANDS.FloraError, { value: true });
     if (init.cause !== undefined) {
+      scrubCauseChain(init.cause);
       Object.defineProperty(this, 'cause', {
         value: init.cause,
         enumerable: false,
