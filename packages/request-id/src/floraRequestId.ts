@@ -89,7 +89,16 @@ function fillSink(sink: RequestIdSink | undefined, requestIds: readonly string[]
 export function floraRequestId(options: FloraRequestIdOptions = {}): FloraRequestIdExtension {
   const o = resolveRequestIdOptions(options);
   const now = o.clock;
-  const calls = new WeakMap<Context, CallState>();
+  // Per-call state lives IN the call's context, under a key unique to this instance: got shallow-copies
+  // `context` for every retry (`new Options(…)` spreads it), so only nested objects survive across
+  // attempts, never the identity of the context object itself.
+  const stateKey = Symbol('@flora-resilience/request-id');
+  const calls = {
+    get: (context: Context): CallState | undefined => (context as Record<symbol, CallState>)[stateKey],
+    set: (context: Context, state: CallState): void => {
+      (context as Record<symbol, CallState>)[stateKey] = state;
+    },
+  };
 
   const log = (input: LogLineInput): void => {
     const level = o.levels[input.kind];
