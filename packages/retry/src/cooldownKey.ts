@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The cooldown key of a call: its workspace id when known, else a truncated sha256 of the
+ * `Authorization` header (FLORA keys are one per workspace), never the key itself. `'anonymous'` without either.
+ */
+export function cooldownKey(workspaceId: string | undefined, authorization: unknown): string {
+  if (workspaceId !== undefined) return `ws:${workspaceId}`;
+  const auth = Array.isArray(authorization) ? authorization[0] : authorization;
+  if (typeof auth === 'string' && auth !== '') {
+    return `key:${createHash('sha256').update(auth.trim()).digest('hex').slice(0, 16)}`;
+  }
+  return 'anonymous';
+}
