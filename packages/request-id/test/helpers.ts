@@ -1,6 +1,7 @@
+import { floraOperation, fromGotError, getCallRecord, readRequestId } from '@flora-resilience/errors';
+import type { GiveUpEventLike, LogLevel, RequestIdLogger, RetryEventLike } from '@flora-resilience/request-id';
 import { SIMULATOR_API_KEY, type Simulator } from '@flora-resilience/simulator';
-import got, { type Got } from 'got';
-import type { LogLevel, RequestIdLogger } from '@flora-resilience/request-id';
+import got, { type Got, type Method, type RequestError } from 'got';
 
 /** One captured log call. */
 export interface Captured {
@@ -55,4 +56,51 @@ export function answeredIds(sim: Simulator): string[] {
     .stats()
     .attempts.filter((a) => a.status !== null)
     .map((a) => a.requestId);
+}
+
+/**
+ * A minimal retry policy honouring the retry package's published contract (the package itself is being
+ * written in parallel): got's `calculateDelay` converts the error, decides, writes the call record's
+ * `lastRetry`, and reports `onRetry`/`onGiveUp` at decision time, before got sleeps.
+ */
+export function contractRetryPolicy(delayMs: number, maxAttempts = 3) {
+  const retryListeners = new Set<(e: RetryEventLike) => void>();
+  const giveUpListeners = new Set<(e: GiveUpEventLike) => void>();
+  const subscribe = <T>(set: Set<T>, listener: T) => {
+    set.add(listener);
+    return { dispose: () => void set.delete(listener) };
+  };
+  const policy = {
+    onRetry: (listener: (e: RetryEventLike) => void) => subscribe(retryListeners, listener),
+    onGiveUp: (listener: (e: GiveUpEventLike) => void) => subscribe(giveUpListeners, listener),
+    listenerCount: () => retryListeners.size + giveUpListeners.size,
+    retry: {
+      limit: maxAttempts - 1,
+      methods: ['GET', 'POST'] as Method[],
+      calculateDelay: ({ attemptCount, error }: { attemptCount: number; error: RequestError }) => {
+        const floraError = fromGotError(error);
+        const context = error.options.context as Record<string, unknown>;
+        const record = getCallRecord(context);
+        const base = {
+          attempt: attemptCount,
+          error: floraError,
+          requestId: readRequestId(error.response?.headers),
+          method: error.options.method,
+          operation: floraOperation(error.options.method, error.options.url ?? ''),
+          workspaceId: undefined,
+        };
+        if (!floraError.retryable || attemptCount >= maxAttempts) {
+          const reason = floraError.retryable ? 'attempts_exhausted' : 'not_retryable';
+          record.giveUpReason = reason;
+          floraError.giveUpReason = reason;
+          for (const l of giveUpListeners) l({ ...base, reason, retryAfterMs: floraError.retryAfterMs });
+          return 0;
+        }
+        record.lastRetry = { attempt: attemptCount, delayMs, reason: floraError.category };
+        for (const l of retryListeners) l({ ...base, delayMs, reason: floraError.category });
+        return delayMs;
+      },
+    },
+  };
+  return policy;
 }
