@@ -89,9 +89,10 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     }
     const prefix = prefixOf(body);
     if (prefix === undefined) return { kind: 'text' };
+    // Oversized first: a 3 MB body is not "empty" because its first 64 kB are blanks.
+    if (prefix.truncated) return { kind: 'too_large' };
     const trimmed = prefix.text.trim();
     if (trimmed === '') return { kind: 'empty' };
-    if (prefix.truncated) return { kind: 'too_large' };
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       try {
         return fromObject(JSON.parse(trimmed));
