@@ -38,6 +38,30 @@ beforeAll(async () => {
     } else if (path.startsWith('/500')) {
       res.writeHead(500);
       res.end();
+    } else if (path.startsWith('/401')) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"invalid_api_key","message":"Invalid API key."}}');
+    } else if (path.startsWith('/402')) {
+      res.writeHead(402, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"insufficient_credits","message":"Insufficient credits."}}');
+    } else if (path.startsWith('/409')) {
+      res.writeHead(409, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"idempotency_duplicate","message":"Duplicate idempotency key."}}');
+    } else if (path.startsWith('/422')) {
+      res.writeHead(422, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"idempotency_conflict","message":"Different body."}}');
+    } else if (path.startsWith('/503')) {
+      res.writeHead(503, {
+        'content-type': 'application/json',
+        'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT',
+      });
+      res.end('{"error":{"code":"service_unavailable","message":"Maintenance."}}');
+    } else if (path.startsWith('/truncated')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"run_id":"run_1","status":"comp');
+    } else if (path.startsWith('/huge')) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(Buffer.alloc(3 * 1024 * 1024, 0x20));
     } else if (path.startsWith('/reset')) {
       req.socket.destroy();
     } else if (path.startsWith('/slow')) {
@@ -184,5 +208,106 @@ describe('floraErrors (got adapter, real HTTP)', () => {
       const text = `${String((e as Error).message)} ${JSON.stringify(e)} ${inspect(e, { depth: 10 })}`;
       expect(text).not.toContain('SECRETSECRET');
     }
+  });
+
+  it.each([
+    ['401', 401, 'invalid_api_key', 'authentication'],
+    ['402', 402, 'insufficient_credits', 'billing'],
+    ['409', 409, 'idempotency_duplicate', 'idempotency'],
+    ['422', 422, 'idempotency_conflict', 'idempotency'],
+  ] as const)(
+    'a %s arrives as a non-retryable FloraApiError with the response’s request-id',
+    async (path, status, code, category) => {
+      const before = counter;
+      const e = await failure(client().get(path));
+      expect(isFloraApiError(e)).toBe(true);
+      if (!isFloraApiError(e)) return;
+      expect([e.status, e.code, e.category, e.retryable]).toEqual([status, code, category, false]);
+      // The id the server really sent for this response (the counter is advanced once per request).
+      expect(e.requestId).toBe(`req_test${before + 1}`);
+      expect(e.requestIds).toEqual([`req_test${before + 1}`]);
+      expect(e.attempts).toBe(1);
+    },
+  );
+
+  it('a 503 with a past HTTP-date retry-after asks for no wait (0 ms)', async () => {
+    const e = await failure(client().get('503'));
+    expect(isFloraApiError(e) && [e.code, e.retryable, e.retryAfterMs]).toEqual([
+      'service_unavailable',
+      true,
+      0,
+    ]);
+  });
+
+  it('a 3 MB 500 body is classified without being parsed', async () => {
+    const e = await failure(client().get('huge'));
+    expect(isFloraApiError(e) && [e.code, e.category, e.message]).toEqual([
+      'server_error',
+      'server',
+      'FLORA answered 500 with an oversized body (not parsed)',
+    ]);
+  });
+
+  it('a 200 with truncated JSON (got ParseError, responseType json) arrives as a retryable invalid_response with its request-id', async () => {
+    const before = counter;
+    const e = await failure(client().get('truncated', { responseType: 'json' }));
+    expect(isFloraNetworkError(e)).toBe(true);
+    if (!isFloraError(e)) return;
+    expect([e.code, e.category, e.retryable, e.status]).toEqual(['invalid_response', 'server', true, 200]);
+    expect(e.requestId).toBe(`req_test${before + 1}`);
+    expect((e.cause as Error).name).toBe('ParseError');
+  });
+
+  it('with .json(), got parses after the hooks (no beforeError): the ParseError arrives raw and fromGotError converts it', async () => {
+    const before = counter;
+    const raw = await failure(client().get('truncated').json());
+    expect((raw as Error).name).toBe('ParseError');
+    const e = fromGotError(raw);
+    expect([e.code, e.status, e.requestId]).toEqual(['invalid_response', 200, `req_test${before + 1}`]);
+  });
+
+  it('stamps the per-call context.flora.workspaceId (it wins over the factory default) on the error and the call record', async () => {
+    const e = await failure(client().get('429', { context: { flora: { workspaceId: 'ws_call' } } }));
+    expect(isFloraError(e) && e.workspaceId).toBe('ws_call');
+    const f = await failure(client().get('429'));
+    expect(isFloraError(f) && f.workspaceId).toBe('ws_test');
+  });
+
+  it('rejects a malformed per-call workspaceId with a TypeError naming the option', () => {
+    expect(() => client().get('ok', { context: { flora: { workspaceId: 42 } } })).toThrow(
+      'floraErrors: context.flora.workspaceId must be a non-empty string, got 42',
+    );
+    expect(() => client().get('ok', { context: { flora: 'ws_1' } })).toThrow(
+      'floraErrors: context.flora must be an object, got string',
+    );
+  });
+
+  it('validates its own options', () => {
+    expect(() => floraErrors({ workspaceId: '' })).toThrow(
+      'floraErrors: options.workspaceId must be a non-empty string, got ""',
+    );
+    expect(() => floraErrors(null as never)).toThrow(TypeError);
+  });
+
+  it('starts a fresh call record per logical call (no request-ids carried over between calls)', async () => {
+    const instance = client();
+    const a = await failure(instance.get('429'));
+    const b = await failure(instance.get('429'));
+    expect(isFloraError(a) && isFloraError(b) && [a.requestIds.length, b.requestIds.length]).toEqual([1, 1]);
+    expect(isFloraError(a) && isFloraError(b) && a.requestId !== b.requestId).toBe(true);
+  });
+
+  it('leaves successful calls alone', async () => {
+    expect(await client().get('ok').json()).toEqual({ ok: true });
+  });
+
+  it('fromGotError is idempotent: the same got error maps to the same FloraError', async () => {
+    const gotError = await failure(got(`${base}/429`, { retry: { limit: 0 } }));
+    expect((gotError as Error).name).toBe('HTTPError');
+    const first = fromGotError(gotError);
+    expect(fromGotError(gotError)).toBe(first);
+    expect(fromGotError(first)).toBe(first);
+    expect([first.code, first.retryAfterMs]).toEqual(['rate_limited', 7000]);
+    expect(first.requestId).toMatch(/^req_test\d+$/);
   });
 });
