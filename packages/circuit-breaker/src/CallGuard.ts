@@ -1,0 +1,82 @@
+import type { BreakerPermit } from './BreakerPermit.js';
+import type { BreakerRegistry } from './BreakerRegistry.js';
+import { classifyAttemptOutcome } from './classifyAttemptOutcome.js';
+
+/** The parts of Node's `http.ClientRequest` / `IncomingMessage` watched (duck-typed: got 14–16, http2-wrapper). */
+interface EmitterLike {
+  once(event: string, listener: (...args: never[]) => void): unknown;
+}
+interface IncomingLike extends EmitterLike {
+  readonly statusCode?: number | undefined;
+  readonly complete?: boolean;
+}
+
+/**
+ * The breaker's view of ONE logical call, kept in got's `options.context` (which every retry of the
+ * call shares). Each attempt acquires a permit in `beforeRequest`; its outcome is reported the moment
+ * the attempt's `ClientRequest` shows it (response status, body end, socket error, timeout), and an
+ * attempt whose outcome was never seen is settled at the latest when the next attempt starts or the
+ * call ends, so a half-open breaker's probe can never be left hanging.
+ */
+export class CallGuard {
+  readonly #registry: BreakerRegistry;
+  readonly #aborted: () => boolean;
+  #permit: BreakerPermit | undefined;
+
+  constructor(registry: BreakerRegistry, aborted: () => boolean) {
+    this.#registry = registry;
+    this.#aborted = aborted;
+  }
+
+  /** `beforeRequest`: asks the key's breaker; throws `CircuitOpenError` when it refuses. */
+  begin(method: string, url: string | URL): void {
+    this.settle(undefined);
+    if (this.#registry.disposed) return;
+    const breaker = this.#registry.get(this.#registry.keyOf(method, url));
+    this.#permit = breaker.acquire({ method, url });
+  }
+
+  /** The attempt's `ClientRequest` (got's `request` event): reports its outcome as soon as it is known. */
+  watch(request: EmitterLike): void {
+    const permit = this.#permit;
+    if (permit === undefined || permit.settled) return;
+    let responded = false;
+    request.once('response', (response: IncomingLike) => {
+      responded = true;
+      const status = response.statusCode ?? 0;
+      const outcome = classifyAttemptOutcome({ status });
+      if (outcome !== 'success' || status < 200 || status > 299 || response.complete === true) {
+        permit.record(outcome);
+        return;
+      }
+      // 2xx: FLORA answered only once the whole body arrived; a cut body is a network failure.
+      response.once('end', () => permit.record('success'));
+      response.once('close', () => {
+        if (response.complete !== true) permit.record(this.#aborted() ? 'neutral' : 'failure');
+      });
+    });
+    request.once('error', (error: unknown) => {
+      permit.record(this.#aborted() ? 'neutral' : classifyAttemptOutcome({ error }));
+    });
+    request.once('close', () => {
+      // Closed with neither a response nor an error: nothing was learnt.
+      if (!responded) permit.record('neutral');
+    });
+  }
+
+  /** got's `afterResponse` (a fallback when the `ClientRequest` was not seen). */
+  response(status: number): void {
+    this.#permit?.record(classifyAttemptOutcome({ status }));
+  }
+
+  /**
+   * Settles an attempt whose outcome was never seen: by `error` when one is known (`beforeRetry`, end of
+   * the call), as neutral when the caller aborted or nothing is known.
+   */
+  settle(error: unknown): void {
+    const permit = this.#permit;
+    if (permit === undefined || permit.settled) return;
+    if (error === undefined || this.#aborted()) permit.release();
+    else permit.record(classifyAttemptOutcome({ error }), error);
+  }
+}

@@ -1,0 +1,245 @@
+import type { EventEmitter } from 'node:events';
+import { CircuitOpenError } from '@flora-resilience/errors';
+import CircuitBreaker from 'opossum';
+import type { AttemptOutcome } from './AttemptOutcome.js';
+import type { AttemptTarget, Breaker, BreakerStats } from './Breaker.js';
+import type { BreakerPermit } from './BreakerPermit.js';
+import type { BreakerState } from './BreakerState.js';
+import { resetDelayMs } from './resetDelayMs.js';
+import type { ResolvedBreakerOptions } from './resolveBreakerOptions.js';
+
+/** One slice of opossum's rolling window (its `status.window` entries). */
+interface Bucket {
+  fires: number;
+  latencyTimes?: number[];
+  [count: string]: unknown;
+}
+
+/** The deferred outcome of one admitted attempt: opossum's action returns its promise. */
+class Ticket {
+  admitted = false;
+  bucket: Bucket | undefined;
+  epoch = 0;
+  settle: ((error?: unknown) => void) | undefined;
+
+  admit(bucket: Bucket | undefined, epoch: number): Promise<void> {
+    this.admitted = true;
+    this.bucket = bucket;
+    this.epoch = epoch;
+    return new Promise<void>((resolve, reject) => {
+      this.settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+  }
+}
+
+const noop = (): void => {};
+
+/** What the registry hears from a breaker. */
+export interface BreakerEvents {
+  onChange(from: BreakerState, to: BreakerState): void;
+  onReject(): void;
+}
+
+const OPEN_HINT =
+  'FLORA has been failing for this operation, so the circuit breaker sent nothing: wait retryAfterMs (a probe will find out when it is back) or check FLORA’s status page.';
+
+/**
+ * The breaker of one key. The state machine is opossum's: every attempt is an opossum `fire()` whose
+ * action returns a promise settled when the attempt's outcome is known (success → resolved, failure →
+ * rejected). A neutral outcome settles nothing: its `fire` is taken back out of the window, so it
+ * counts as neither. This class adds what opossum lacks: the open-period backoff, the neutral outcome,
+ * a window reset on close, and typed state changes. Not exported: users see `Breaker`.
+ */
+export class OpossumBreaker implements Breaker {
+  readonly key: string;
+  readonly #options: ResolvedBreakerOptions;
+  /** The options object opossum keeps (and reads `resetTimeout` from at each open): ours to steer. */
+  readonly #cbOptions: CircuitBreaker.Options<[Ticket]> & { resetTimeout: number };
+  readonly #cb: CircuitBreaker<[Ticket], void>;
+  readonly #events: BreakerEvents;
+  #state: BreakerState = 'closed';
+  #failedProbes = 0;
+  #openedAt = 0;
+  #openDelayMs = 0;
+  #sameStep = false;
+  /** Bumped on every close: outcomes of attempts admitted before it no longer count. */
+  #epoch = 0;
+  #disposed = false;
+
+  constructor(key: string, options: ResolvedBreakerOptions, rotation: EventEmitter, events: BreakerEvents) {
+    this.key = key;
+    this.#options = options;
+    this.#events = events;
+    this.#cbOptions = {
+      name: key,
+      // got owns attempt timeouts (`timeout.request`): opossum's own 10 s race is off.
+      timeout: false,
+      resetTimeout: resetDelayMs(0, options),
+      errorThresholdPercentage: options.failureThresholdPercentage,
+      volumeThreshold: options.volumeThreshold,
+      rollingCountTimeout: options.rollingWindowMs,
+      rollingCountBuckets: options.rollingBuckets,
+      // No per-breaker timers: the registry's one shared tick rotates every window…
+      rotateBucketController: rotation,
+      // …and no snapshot interval per breaker. Latency is the metrics package's business.
+      enableSnapshots: false,
+      rollingPercentilesEnabled: false,
+      allowWarmUp: false,
+    };
+    this.#cb = new CircuitBreaker<[Ticket], void>(
+      (ticket) => ticket.admit(this.#currentBucket(), this.#epoch),
+      this.#cbOptions,
+    );
+    // opossum registered its own 'open' listener (which schedules the reset timer) in its constructor,
+    // so ours runs after it: the delay it just scheduled is `#cbOptions.resetTimeout`.
+    this.#cb.on('open', () => this.#opened());
+    this.#cb.on('halfOpen', () => this.#transition('half_open'));
+    this.#cb.on('close', () => this.#closed());
+  }
+
+  get state(): BreakerState {
+    return this.#state;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  acquire(target: AttemptTarget = {}): BreakerPermit {
+    if (this.#disposed) throw new Error(`Breaker '${this.key}' was disposed with its registry`);
+    const probe = this.#cb.halfOpen && this.#cb.pendingClose;
+    const ticket = new Ticket();
+    // Synchronous decision: opossum runs the action inside fire() when it admits the call.
+    this.#cb.fire(ticket).catch(noop);
+    if (!ticket.admitted) {
+      // opossum counted a `fire` for a call it refused; the window counts attempts only.
+      this.#uncount(this.#currentBucket());
+      this.#events.onReject();
+      throw this.#openError(target);
+    }
+    return this.#permit(ticket, probe);
+  }
+
+  retryAfterMs(): number {
+    if (this.#state === 'open') return Math.max(0, this.#openedAt + this.#openDelayMs - Date.now());
+    if (this.#state === 'half_open' && !this.#cb.pendingClose) return this.#cbOptions.resetTimeout;
+    return 0;
+  }
+
+  stats(): BreakerStats {
+    const s = this.#cb.stats;
+    const admitted = Math.max(0, s.fires);
+    return {
+      key: this.key,
+      state: this.#state,
+      admitted,
+      successes: s.successes,
+      failures: s.failures,
+      rejected: s.rejects,
+      failurePercentage: admitted === 0 ? 0 : (s.failures / admitted) * 100,
+      failedProbes: this.#failedProbes,
+      retryAfterMs: this.retryAfterMs(),
+    };
+  }
+
+  /** Ends opossum's reset timer and every listener (its own, ours, the shared rotation's). */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#cb.shutdown();
+  }
+
+  #permit(ticket: Ticket, probe: boolean): BreakerPermit {
+    let settled = false;
+    const record = (outcome: AttemptOutcome, error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      // Evidence from before the last close is stale: the window it belonged to was reset.
+      const stale = ticket.epoch !== this.#epoch;
+      if (outcome === 'neutral' || stale || this.#disposed) {
+        this.#release(ticket, probe && !stale);
+      } else if (outcome === 'success') {
+        ticket.settle?.();
+      } else {
+        ticket.settle?.(error instanceof Error ? error : new Error(`attempt failed on ${this.key}`));
+      }
+    };
+    const key = this.key;
+    return {
+      key,
+      probe,
+      get settled() {
+        return settled;
+      },
+      success: () => record('success'),
+      failure: (error?: unknown) => record('failure', error),
+      release: () => record('neutral'),
+      record,
+    };
+  }
+
+  /** Counted as neither: the fire is taken back; its promise is left pending (opossum has no timeout). */
+  #release(ticket: Ticket, wasProbe: boolean): void {
+    if (ticket.epoch === this.#epoch) this.#uncount(ticket.bucket);
+    if (wasProbe && !this.#disposed && this.#cb.halfOpen && !this.#cb.pendingClose) {
+      // The probe told nothing: open again for the same wait (no backoff step), then probe again.
+      this.#sameStep = true;
+      this.#cbOptions.resetTimeout = resetDelayMs(this.#failedProbes, this.#options);
+      this.#cb.open();
+    }
+  }
+
+  #currentBucket(): Bucket | undefined {
+    return (this.#cb?.status.window as unknown as Bucket[] | undefined)?.[0];
+  }
+
+  #uncount(bucket: Bucket | undefined): void {
+    if (bucket !== undefined && bucket.fires > 0) bucket.fires--;
+  }
+
+  #opened(): void {
+    if (this.#sameStep) this.#sameStep = false;
+    else if (this.#state !== 'closed') this.#failedProbes++;
+    this.#openDelayMs = this.#cbOptions.resetTimeout;
+    this.#openedAt = Date.now();
+    this.#cbOptions.resetTimeout = resetDelayMs(this.#failedProbes + 1, this.#options);
+    this.#transition('open');
+  }
+
+  #closed(): void {
+    this.#failedProbes = 0;
+    this.#epoch++;
+    this.#cbOptions.resetTimeout = resetDelayMs(0, this.#options);
+    // A fresh start: the failures that opened the breaker must not re-open it on the first new one.
+    for (const bucket of this.#cb.status.window as unknown as Bucket[]) {
+      for (const name of Object.keys(bucket)) {
+        if (typeof bucket[name] === 'number') bucket[name] = 0;
+      }
+      if (Array.isArray(bucket.latencyTimes)) bucket.latencyTimes.length = 0;
+    }
+    this.#transition('closed');
+  }
+
+  #transition(to: BreakerState): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    this.#events.onChange(from, to);
+  }
+
+  #openError(target: AttemptTarget): CircuitOpenError {
+    const retryAfterMs = this.retryAfterMs();
+    const why = this.#state === 'half_open' ? 'a probe is in flight' : `next probe in ${retryAfterMs} ms`;
+    return new CircuitOpenError({
+      code: 'circuit_open',
+      message: `Circuit open for ${this.key}: FLORA has been failing for this operation, no request was sent (${why})`,
+      category: 'circuit_open',
+      retryable: false,
+      hint: OPEN_HINT,
+      key: this.key,
+      retryAfterMs,
+      method: target.method,
+      url: target.url,
+    });
+  }
+}
