@@ -115,6 +115,7 @@ export function createFloraMetrics(options: FloraMetricsOptions): FloraMetrics {
   const failedRuns = new RecentIds(RUN_MEMORY);
   /** Breaker keys folded into `_OTHER`, with their state, so the `_OTHER` gauge shows the worst one. */
   const otherBreakers = new Map<string, BreakerState>();
+  const otherCounts: Record<BreakerState, number> = { closed: 0, half_open: 0, open: 0 };
 
   const record = (
     counter: FloraCollectors['calls'],
@@ -136,10 +137,13 @@ export function createFloraMetrics(options: FloraMetricsOptions): FloraMetrics {
       collectors.circuitState.set({ operation }, BREAKER_STATE_VALUES[state]);
       return;
     }
+    const previous = otherBreakers.get(key);
+    if (previous !== undefined) otherCounts[previous]--;
     otherBreakers.set(key, state);
-    let worst = 0;
-    for (const s of otherBreakers.values()) worst = Math.max(worst, BREAKER_STATE_VALUES[s]);
-    collectors.circuitState.set({ operation }, worst);
+    otherCounts[state]++;
+    const worst: BreakerState =
+      otherCounts.open > 0 ? 'open' : otherCounts.half_open > 0 ? 'half_open' : 'closed';
+    collectors.circuitState.set({ operation }, BREAKER_STATE_VALUES[worst]);
   };
 
   const metrics: FloraMetrics = {

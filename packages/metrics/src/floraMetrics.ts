@@ -57,6 +57,9 @@ interface GotPromiseLike extends PromiseLike<unknown> {
 const FAILED_RUN_HINT = /"(?:status)"\s*:\s*"(?:failed|error)"/i;
 const MAX_RUN_BODY_CHARS = 256 * 1024;
 
+/** Key of this package's per-call state in got's `options.context`. */
+const CONTEXT_KEY = '@flora-resilience/metrics';
+
 const optionsOf = (error: unknown): OptionsLike | undefined => {
   const e = error as { options?: OptionsLike; cause?: { options?: OptionsLike } } | null | undefined;
   return e?.options ?? e?.cause?.options;
@@ -88,13 +91,14 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
   const metrics = isFloraMetrics(metricsOrOptions) ? metricsOrOptions : createFloraMetrics(metricsOrOptions);
   const internals = internalsOf(metrics);
   const { now, observeRuns } = metrics.options;
-  // Per-call state keyed by got's per-call context object (the same object through every retry of one
-  // call): nothing is written into the user's context, so nothing of ours shows up in their logs.
-  const calls = new WeakMap<object, CallState>();
+  // Per-call state lives in got's per-call `options.context` under our own key, created fresh by the handler
+  // (once per logical call). got shallow-copies the context into every retry's options, so the value must be
+  // a reference: a Map from adapter to state, so several metrics adapters on one instance never collide.
+  const token = Symbol('floraMetrics adapter');
 
   const stateOf = (options: OptionsLike | undefined): CallState | undefined => {
-    const context = options?.context;
-    return typeof context === 'object' && context !== null ? calls.get(context) : undefined;
+    const map = options?.context?.[CONTEXT_KEY];
+    return map instanceof Map ? (map.get(token) as CallState | undefined) : undefined;
   };
 
   const settleAttempt = (call: CallState, attempt: AttemptState, outcome: Outcome, endedAt: number): void => {
@@ -138,7 +142,11 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
       operation: metrics.operationOf(method, opts.url ?? '/'),
       startedAt: now(),
     };
-    calls.set(context, call);
+    // A new Map per call: a context copied from an earlier call (pagination) must not share its state.
+    const previous = context[CONTEXT_KEY];
+    const map = new Map<symbol, CallState>(previous instanceof Map ? previous : []);
+    map.set(token, call);
+    context[CONTEXT_KEY] = map;
     if (opts.isStream === true) return next(options); // streams: attempts only, no call-level metrics
     const done = metrics.startCall(method, call.operation);
     const finish = (outcome: Outcome): void => {
@@ -152,7 +160,7 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
         error: outcome.error,
       });
       done();
-      calls.delete(context);
+      map.delete(token);
     };
     let result: ReturnType<typeof next>;
     try {
