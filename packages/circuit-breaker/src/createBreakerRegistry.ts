@@ -18,7 +18,12 @@ const WHERE = 'createBreakerRegistry';
  * fresh closed breaker. Every breaker's rolling window turns on ONE shared timer.
  */
 export function createBreakerRegistry(options?: BreakerRegistryOptions): BreakerRegistry {
-  const resolved = resolveBreakerOptions(options, WHERE);
+  return createRegistry(options, WHERE);
+}
+
+/** `createBreakerRegistry` with the public entry point's name for its validation messages. */
+export function createRegistry(options: BreakerRegistryOptions | undefined, where: string): BreakerRegistry {
+  const resolved = resolveBreakerOptions(options, where);
   const listeners = new Listeners<BreakerStateChange>();
   const rotation = new BucketRotation(resolved.rollingWindowMs / resolved.rollingBuckets);
   let disposed = false;
@@ -45,7 +50,7 @@ export function createBreakerRegistry(options?: BreakerRegistryOptions): Breaker
     const key = resolved.keyOf(method, url);
     if (typeof key !== 'string' || key === '') {
       throw new TypeError(
-        `${WHERE}: options.keyOf must return a non-empty string, got ${key === '' ? 'an empty string' : typeof key} for ${String(method)} ${String(url)}`,
+        `${where}: options.keyOf must return a non-empty string, got ${key === '' ? 'an empty string' : typeof key} for ${String(method)} ${String(url)}`,
       );
     }
     return key;
@@ -61,7 +66,7 @@ export function createBreakerRegistry(options?: BreakerRegistryOptions): Breaker
     },
     keyOf,
     get(key) {
-      if (disposed) throw new Error(`${WHERE}: get('${String(key)}') on a disposed registry`);
+      if (disposed) throw new Error(`BreakerRegistry.get('${String(key)}'): the registry was disposed`);
       if (typeof key !== 'string' || key === '') {
         throw new TypeError(
           `BreakerRegistry.get: key must be a non-empty string, got ${JSON.stringify(key) ?? typeof key}`,

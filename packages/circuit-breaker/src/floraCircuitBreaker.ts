@@ -8,7 +8,7 @@ import type {
 import type { BreakerRegistry } from './BreakerRegistry.js';
 import type { BreakerRegistryOptions } from './BreakerRegistryOptions.js';
 import { CallGuard } from './CallGuard.js';
-import { createBreakerRegistry } from './createBreakerRegistry.js';
+import { createRegistry } from './createBreakerRegistry.js';
 
 /** Where the breaker keeps its per-call state in got's `options.context`. */
 export const BREAKER_CONTEXT_KEY = '@flora-resilience/circuit-breaker';
@@ -50,7 +50,7 @@ export function floraCircuitBreaker(
 ): ExtendOptions {
   const registry = isRegistry(registryOrOptions)
     ? registryOrOptions
-    : createBreakerRegistry(registryOrOptions as BreakerRegistryOptions | undefined);
+    : createRegistry(registryOrOptions as BreakerRegistryOptions | undefined, 'floraCircuitBreaker');
 
   // One guard per logical call: handlers run once per call, hooks once per attempt.
   const handler: HandlerFunction = (options, next) => {
