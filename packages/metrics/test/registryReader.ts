@@ -9,7 +9,7 @@ export async function sample(registry: Registry, name: string, labels: Labels = 
   if (metric === undefined) throw new Error(`no metric ${name}`);
   let total = 0;
   for (const v of metric.values as { labels: Labels; value: number; metricName?: string }[]) {
-    if (metric.type === ('histogram' as typeof metric.type) && v.metricName !== `${name}_count`) continue;
+    if (String(metric.type) === 'histogram' && v.metricName !== `${name}_count`) continue;
     if (Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want)) total += v.value;
   }
   return total;
