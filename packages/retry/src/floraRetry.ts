@@ -1,9 +1,11 @@
 import {
+  FloraAbortError,
   FloraDeadlineError,
   FloraError,
   floraOperation,
   fromGotError,
   getCallRecord,
+  isFloraError,
 } from '@flora-resilience/errors';
 import type { BeforeErrorHook, BeforeRequestHook, ExtendOptions, HandlerFunction, RetryObject } from 'got';
 import { cooldownKey } from './cooldownKey.js';
@@ -43,6 +45,14 @@ export interface RetryCallState {
 }
 
 type Context = Record<string, unknown>;
+
+/** got's context of the call an error belongs to: on got's error, or on the cause of a converted FloraError. */
+const contextOf = (error: unknown): Context | undefined => {
+  const e = error as
+    | { options?: { context?: Context }; cause?: { options?: { context?: Context } } }
+    | undefined;
+  return e?.options?.context ?? e?.cause?.options?.context;
+};
 
 /** The per-call retry state of a got call, if `floraRetry` handled it. */
 export function getRetryCallState(context: Context | undefined): RetryCallState | undefined {
@@ -103,6 +113,32 @@ function cooldownTooLongError(s: RetryCallState, waitMs: number, url: string | u
   });
   error.giveUpReason = 'retry_after_too_long';
   return error;
+}
+
+const isAbortLike = (error: unknown): boolean => {
+  const e = error as { name?: unknown; code?: unknown } | undefined;
+  return (
+    e?.name === 'AbortError' ||
+    e?.name === 'CancelError' ||
+    e?.code === 'ERR_ABORTED' ||
+    e?.code === 'ERR_CANCELED'
+  );
+};
+
+function abortError(s: RetryCallState, cause: unknown): FloraError {
+  const previous = isFloraError(cause) ? undefined : (cause as { options?: { url?: unknown } } | undefined);
+  return new FloraAbortError({
+    code: 'aborted',
+    message: 'The call was aborted by the caller',
+    category: 'aborted',
+    retryable: false,
+    hint: 'The caller’s AbortSignal fired: nothing to fix on FLORA’s side.',
+    attempts: s.attempts,
+    method: s.method,
+    url: originOf(previous?.options?.url),
+    workspaceId: s.workspaceId,
+    cause,
+  });
 }
 
 const originOf = (url: unknown): string | undefined => {
@@ -169,7 +205,9 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
     if (promise && typeof (promise as Promise<unknown>).then === 'function') {
       (promise as Promise<unknown>).then(undefined, (error: unknown) => {
         if (state.gaveUp !== undefined) return;
-        const floraError = fromGotError(error);
+        // got rejects an abort with its AbortError, which still carries the previous attempt's response:
+        // recognise it by name first (fromGotError would classify that response instead).
+        const floraError = isAbortLike(error) ? abortError(state, error) : fromGotError(error);
         const reason: GiveUpReason =
           floraError.category === 'aborted'
             ? 'aborted'
@@ -255,7 +293,7 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
   };
 
   const calculateDelay = ({ attemptCount, error }: RetryObject): number => {
-    const context = error.options?.context as Context | undefined;
+    const context = contextOf(error);
     const s = getRetryCallState(context);
     const floraError = fromGotError(error);
     if (!s) return 0;
@@ -275,7 +313,7 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
 
   const beforeError: BeforeErrorHook = (error) => {
     const floraError = fromGotError(error);
-    const s = getRetryCallState(error.options?.context as Context | undefined);
+    const s = getRetryCallState(contextOf(error));
     if (!s) return floraError;
     if (s.workspaceId !== undefined) floraError.workspaceId ??= s.workspaceId;
     if (s.gaveUp !== undefined) floraError.giveUpReason ??= s.gaveUp;

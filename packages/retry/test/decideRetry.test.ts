@@ -1,4 +1,3 @@
-import { describe, expect, it } from '@jest/globals';
 import {
   CircuitOpenError,
   FloraAbortError,
@@ -15,6 +14,7 @@ import {
   type RetryState,
   resolveRetryOptions,
 } from '@flora-resilience/retry';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
 const options = resolveRetryOptions({});
@@ -32,9 +32,21 @@ const api = (status: number, code?: string, headers: Record<string, string> = {}
   toFloraError({ status, headers, body: code ? { error: { code, message: code } } : '', now: 0 });
 
 const network = () =>
-  new FloraNetworkError({ code: 'network_error', message: 'reset', category: 'network', retryable: true, hint: '' });
+  new FloraNetworkError({
+    code: 'network_error',
+    message: 'reset',
+    category: 'network',
+    retryable: true,
+    hint: '',
+  });
 const timeout = () =>
-  new FloraTimeoutError({ code: 'attempt_timeout', message: 't', category: 'timeout', retryable: true, hint: '' });
+  new FloraTimeoutError({
+    code: 'attempt_timeout',
+    message: 't',
+    category: 'timeout',
+    retryable: true,
+    hint: '',
+  });
 
 describe('decideRetry: every documented status/code (flora-api.md §1.3)', () => {
   const table: Array<[number, string | undefined, 'retry' | string]> = [
@@ -72,7 +84,9 @@ describe('decideRetry: every documented status/code (flora-api.md §1.3)', () =>
         retry: false,
         reason: 'method_not_idempotent',
       });
-      expect(decideRetry(make(), state({ method: 'POST', hasIdempotencyKey: true }), options).retry).toBe(true);
+      expect(decideRetry(make(), state({ method: 'POST', hasIdempotencyKey: true }), options).retry).toBe(
+        true,
+      );
     }
   });
 
@@ -81,8 +95,13 @@ describe('decideRetry: every documented status/code (flora-api.md §1.3)', () =>
     expect(decideRetry(api(429, 'rate_limited'), post, options).retry).toBe(true);
     expect(decideRetry(api(503, 'service_unavailable'), post, options).retry).toBe(true);
     for (const s of [500, 502, 504]) {
-      expect(decideRetry(api(s), post, options)).toMatchObject({ retry: false, reason: 'method_not_idempotent' });
-      expect(decideRetry(api(s), state({ method: 'POST', hasIdempotencyKey: true }), options).retry).toBe(true);
+      expect(decideRetry(api(s), post, options)).toMatchObject({
+        retry: false,
+        reason: 'method_not_idempotent',
+      });
+      expect(decideRetry(api(s), state({ method: 'POST', hasIdempotencyKey: true }), options).retry).toBe(
+        true,
+      );
     }
   });
 
@@ -96,7 +115,13 @@ describe('decideRetry: every documented status/code (flora-api.md §1.3)', () =>
       key: 'GET /runs/:id',
     });
     expect(decideRetry(circuit, state(), options)).toMatchObject({ retry: false, reason: 'circuit_open' });
-    const abort = new FloraAbortError({ code: 'aborted', message: 'a', category: 'aborted', retryable: false, hint: '' });
+    const abort = new FloraAbortError({
+      code: 'aborted',
+      message: 'a',
+      category: 'aborted',
+      retryable: false,
+      hint: '',
+    });
     expect(decideRetry(abort, state(), options)).toMatchObject({ retry: false, reason: 'aborted' });
     const deadline = new FloraDeadlineError({
       code: 'deadline_exceeded',
@@ -105,7 +130,10 @@ describe('decideRetry: every documented status/code (flora-api.md §1.3)', () =>
       retryable: false,
       hint: '',
     });
-    expect(decideRetry(deadline, state(), options)).toMatchObject({ retry: false, reason: 'deadline_exceeded' });
+    expect(decideRetry(deadline, state(), options)).toMatchObject({
+      retry: false,
+      reason: 'deadline_exceeded',
+    });
   });
 
   it('3 attempts in all by default; unknown_error only 2 (FLORA: worth one retry)', () => {
@@ -187,7 +215,15 @@ describe('decideRetry properties', () => {
           const headers: Record<string, string> = ra === undefined ? {} : { 'retry-after-ms': String(ra) };
           const d = decideRetry(
             api(status, undefined, headers),
-            state({ attempt, method, hasIdempotencyKey: key, deadlineMs, elapsedMs, budgetAvailable: budget, random: () => r }),
+            state({
+              attempt,
+              method,
+              hasIdempotencyKey: key,
+              deadlineMs,
+              elapsedMs,
+              budgetAvailable: budget,
+              random: () => r,
+            }),
             o,
           );
           if (!d.retry) {
@@ -262,7 +298,16 @@ describe('retry budget', () => {
     });
     for (let i = 0; i < 10; i++) policy.startCall();
     // allowed = 0.2·10 + 0.1·10 = 3
-    const ctx = { attempt: 1, method: 'GET', operation: 'GET /runs/:id', hasIdempotencyKey: false, startedAt: 0, deadlineMs: undefined, cooldownKey: 'k', workspaceId: undefined };
+    const ctx = {
+      attempt: 1,
+      method: 'GET',
+      operation: 'GET /runs/:id',
+      hasIdempotencyKey: false,
+      startedAt: 0,
+      deadlineMs: undefined,
+      cooldownKey: 'k',
+      workspaceId: undefined,
+    };
     const reasons = Array.from({ length: 5 }, () => {
       const d = policy.decide(api(503), ctx);
       return d.retry ? 'retry' : d.reason;

@@ -1,4 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { floraErrors, isFloraDeadlineError, isFloraError } from '@flora-resilience/errors';
 import {
   createRetryPolicy,
@@ -8,21 +7,18 @@ import {
   type RetryPolicy,
 } from '@flora-resilience/retry';
 import { SIMULATOR_API_KEY, type Simulator, startSimulator } from '@flora-resilience/simulator';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import got, { type Got } from 'got';
 
 let sim: Simulator;
 let policy: RetryPolicy;
 const client = (p: RetryPolicy, extra: Record<string, unknown> = {}): Got =>
-  got.extend(
-    floraErrors(),
-    floraRetry(p),
-    {
-      prefixUrl: sim.url,
-      headers: { authorization: `Bearer ${SIMULATOR_API_KEY}` },
-      agent: {},
-      ...extra,
-    },
-  );
+  got.extend(floraErrors(), floraRetry(p), {
+    prefixUrl: sim.url,
+    headers: { authorization: `Bearer ${SIMULATOR_API_KEY}` },
+    agent: {},
+    ...extra,
+  });
 
 afterEach(async () => {
   jest.useRealTimers();
@@ -51,7 +47,9 @@ describe('caller errors: exactly one attempt', () => {
     sim.faults.add({ kind: 'status', status, code, route: 'GET /workspaces' });
     const giveUps: GiveUpEvent[] = [];
     policy.onGiveUp((e) => giveUps.push(e));
-    const error = await client(policy)('workspaces').json().catch((e: unknown) => e);
+    const error = await client(policy)('workspaces')
+      .json()
+      .catch((e: unknown) => e);
     expect(isFloraError(error) && error.status).toBe(status);
     expect(isFloraError(error) && error.code).toBe(code);
     expect(sim.stats().requests).toBe(1);
@@ -118,11 +116,17 @@ describe('retry-after is honoured exactly (fake timers)', () => {
     await until(p);
     const error = await p.catch((e: unknown) => e);
     expect(isFloraError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 429, retryAfterMs: 3_600_000, giveUpReason: 'retry_after_too_long' });
+    expect(error).toMatchObject({
+      status: 429,
+      retryAfterMs: 3_600_000,
+      giveUpReason: 'retry_after_too_long',
+    });
     expect(sim.stats().requests).toBe(1);
     expect(Date.now() - start).toBeLessThan(1000);
     // The workspace is paused: a new call fails at once too, without a request.
-    const again = await client(policy)('runs/run_abc').json().catch((e: unknown) => e);
+    const again = await client(policy)('runs/run_abc')
+      .json()
+      .catch((e: unknown) => e);
     expect(again).toMatchObject({ giveUpReason: 'retry_after_too_long' });
     expect(sim.stats().requests).toBe(1);
   });
