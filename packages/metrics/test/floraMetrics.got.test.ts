@@ -70,9 +70,9 @@ describe('floraMetrics with got and the simulator', () => {
   });
 
   it('counts a call in flight while it runs', async () => {
-    sim.faults.add({ kind: 'latency', ms: 150, route: 'GET /workspaces' });
+    sim.faults.add({ kind: 'latency', ms: 300, route: 'GET /workspaces' });
     const p = client().get('workspaces').json();
-    await new Promise((r) => setTimeout(r, 50));
+    // The handler marks the call in flight synchronously, before any I/O.
     expect(await sample(registry, 'flora_client_in_flight_calls', { operation: 'GET /workspaces' })).toBe(1);
     await p;
     expect(await sample(registry, 'flora_client_in_flight_calls', { operation: 'GET /workspaces' })).toBe(0);
@@ -227,7 +227,8 @@ describe('floraMetrics with got and the simulator', () => {
     sim.faults.add({ kind: 'latency', ms: 300, route: 'GET /workspaces' });
     const controller = new AbortController();
     const p = client().get('workspaces', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
+    // Abort once the attempt is on the wire (the simulator holds it for 300 ms).
+    p.on('request', () => setTimeout(() => controller.abort(), 20));
     await failure(p);
     expect(await calls({ code: 'aborted', category: 'aborted' })).toBe(1);
     expect(await attempts({ code: 'aborted' })).toBe(1);
