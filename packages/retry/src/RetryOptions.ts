@@ -16,9 +16,9 @@ export interface RetryBudgetOptions {
 export interface CooldownOptions {
   /** Where pauses are kept. Default: an in-process store. */
   readonly store?: CooldownStore;
-  /** Waiting calls are released spread over this share of the pause… Default 0.1. */
+  /** Waiting calls are released spread over this share of the pause… Default 0.25. */
   readonly spreadRatio?: number;
-  /** …but over at most this long. Default 250 ms. */
+  /** …but over at most this long. Default 1000 ms. */
   readonly maxSpreadMs?: number;
 }
 
@@ -81,7 +81,7 @@ export const DEFAULT_RETRY_OPTIONS = {
   jitter: 'equal',
   maxRetryAfterMs: 60_000,
   budget: { ratio: 0.2, minRetriesPerSecond: 10, windowMs: 10_000 },
-  cooldown: { spreadRatio: 0.1, maxSpreadMs: 250 },
+  cooldown: { spreadRatio: 0.25, maxSpreadMs: 1000 },
 } as const;
 
 const KEYS = [

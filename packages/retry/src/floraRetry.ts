@@ -307,6 +307,9 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
       return 0;
     }
     if (record) record.lastRetry = { attempt, delayMs: decision.delayMs, reason: decision.reason };
+    // A 429 paused the whole workspace: the call waits in the workspace queue (next beforeRequest), where
+    // waiting calls are released one by one, instead of every retrier waking at the same instant.
+    if (floraError.status === 429 && policy.gate?.mustWait(s.cooldownKey)) return 1;
     // got treats 0 as "do not retry": a retry-after in the past still waits 1 ms.
     return Math.max(1, decision.delayMs);
   };

@@ -263,7 +263,10 @@ export async function withFloraRetry<T>(
             settled = floraError;
             return false;
           }
-          await sleep(decision.delayMs, floraError);
+          // A 429 paused the workspace: the next attempt waits in the workspace queue instead.
+          if (!(floraError.status === 429 && policy.gate?.mustWait(cooldownKey))) {
+            await sleep(decision.delayMs, floraError);
+          }
           return true;
         },
       },

@@ -238,15 +238,16 @@ describe('deadline and abort', () => {
       .json()
       .catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
-    // The first call sleeps its own retry-after; the second waits in the workspace cooldown.
-    expect(policy.gate?.waiting).toBe(1);
+    // Both wait in the workspace queue: the first for its retry, the second before its first request.
+    expect(policy.gate?.waiting).toBe(2);
     controller.abort();
     const error = await second;
     expect(isFloraError(error) || (error as Error).name === 'AbortError').toBe(true);
-    expect(policy.gate?.waiting).toBe(0);
+    expect(policy.gate?.waiting).toBe(1);
     expect(sim.stats().requests).toBe(1);
-    firstController.abort(); // got clears its own retry sleep
+    firstController.abort();
     await first;
+    expect(policy.gate?.waiting).toBe(0);
     expect(giveUps).toEqual(['aborted', 'aborted']);
   });
 });
