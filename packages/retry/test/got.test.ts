@@ -1,4 +1,4 @@
-import { floraErrors, isFloraDeadlineError, isFloraError } from '@flora-resilience/errors';
+import { floraErrors, isFloraError } from '@flora-resilience/errors';
 import {
   createRetryPolicy,
   floraRetry,
@@ -25,8 +25,6 @@ afterEach(async () => {
   policy?.dispose();
   await sim?.close();
 });
-
-const attemptsOf = (route: string) => sim.stats().attempts.filter((a) => a.route === route);
 
 describe('caller errors: exactly one attempt', () => {
   beforeEach(async () => {
