@@ -3,6 +3,7 @@ import type { BreakerRegistry, BreakerStateChange } from '@flora-resilience/circ
 import { floraCircuitBreaker } from '@flora-resilience/circuit-breaker';
 import { type FloraError, floraErrors, fromGotError } from '@flora-resilience/errors';
 import { SIMULATOR_API_KEY, type Simulator } from '@flora-resilience/simulator';
+import type { jest } from '@jest/globals';
 import got, { type Got } from 'got';
 
 /** A got instance as a user composes it: errors + breaker, no retry unless asked; no keep-alive (exact counts). */
@@ -46,4 +47,17 @@ export function hits(sim: Simulator, route: string): number {
   return sim.stats().byRoute[route] ?? 0;
 }
 
-export const THUMBNAIL_RUN = { inputs: [{ id: 'prompt', type: 'text', value: 'a lighthouse at dawn' }] };
+export const THUMBNAIL_RUN = {
+  mode: 'async',
+  inputs: [{ id: 'prompt', type: 'text', value: 'a lighthouse at dawn' }],
+};
+
+export const UPSCALE_RUN = {
+  mode: 'async',
+  inputs: [{ id: 'image', type: 'imageUrl', value: 'https://example.com/cat.png' }],
+};
+
+/** Fake timers that leave got's and Node's own scheduling (nextTick, setImmediate, microtasks) real. */
+export const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+};
