@@ -75,8 +75,8 @@ describe('load (real time)', () => {
   it('rate-limit storm: 50 concurrent callers vs 20 req/s: 100% success, ≤ 1.3 server requests per call', async () => {
     const sim = await startSimulator({ scenario: 'rate-limit-storm' });
     sims.push(sim);
-    // Each caller does a little work (20 ms) between its calls.
-    const r = await drive(sim, {}, { workers: 50, callsPerWorker: 3, thinkMs: 20, deadlineMs: 30_000 });
+    // Each caller does a little work (50 ms) between its calls.
+    const r = await drive(sim, {}, { workers: 50, callsPerWorker: 3, thinkMs: 50, deadlineMs: 30_000 });
     report('storm', {
       calls: r.calls,
       ok: r.ok,
