@@ -1,4 +1,5 @@
-import { type FloraError, isFloraError, redactSecrets, toSupportTicket } from '@flora-resilience/errors';
+import { type FloraError, isFloraError, toSupportTicket } from '@flora-resilience/errors';
+import { redactForLog } from './redactForLog.js';
 
 export interface FormatSupportTicketOptions {
   /** The workspace the call was billed to, when the error does not carry it. */
@@ -51,5 +52,5 @@ export function formatSupportTicket(error: FloraError, options: FormatSupportTic
   parts.push(`message=${quote(ticket.message)}`);
   parts.push(`time=${ticket.timestamp}`);
   parts.push(`workspace=${ticket.workspaceId === undefined ? 'unknown' : bare(ticket.workspaceId)}`);
-  return redactSecrets(`FLORA support: ${parts.join(' ')}`);
+  return redactForLog(`FLORA support: ${parts.join(' ')}`);
 }

@@ -1,4 +1,5 @@
-import { floraOperation, redactSecrets } from '@flora-resilience/errors';
+import { floraOperation } from '@flora-resilience/errors';
+import { redactForLog } from './redactForLog.js';
 
 /** Which line: a failed attempt that will be retried, a call that failed for good, a call that succeeded. */
 export type LogLineKind = 'retry' | 'failure' | 'success';
@@ -67,7 +68,7 @@ const MAX_TEXT = 512;
 
 function text(value: unknown, max = MAX_TEXT): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
-  const clean = redactSecrets(value);
+  const clean = redactForLog(value);
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 

@@ -1,5 +1,10 @@
 import { isFloraAbortError, isFloraError } from '@flora-resilience/errors';
-import { floraRequestId, getRequestId, getRequestIds, type RequestIdSink } from '@flora-resilience/request-id';
+import {
+  floraRequestId,
+  getRequestId,
+  getRequestIds,
+  type RequestIdSink,
+} from '@flora-resilience/request-id';
 import { type Simulator, startSimulator } from '@flora-resilience/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { answeredIds, memoryLogger, plainClient } from './helpers.js';
@@ -34,7 +39,13 @@ const slowAfterFirstAttempt = (ms: number) => ({
 });
 
 const failing = () =>
-  sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+  sim.faults.add({
+    kind: 'status',
+    status: 503,
+    code: 'service_unavailable',
+    route: 'GET /models',
+    count: 1,
+  });
 
 describe('levels', () => {
   it('logs each line at the configured level', async () => {
@@ -87,7 +98,9 @@ describe('a logger never changes the outcome', () => {
 
   it('a success stays a success', async () => {
     failing();
-    const response = await plainClient(sim).extend(floraRequestId({ logger: throwing })).get('models');
+    const response = await plainClient(sim)
+      .extend(floraRequestId({ logger: throwing }))
+      .get('models');
     expect(response.statusCode).toBe(200);
     expect(getRequestIds(response)).toEqual(answeredIds(sim));
   });
@@ -129,7 +142,13 @@ describe('without a logger', () => {
 
 describe('failures that skip got’s beforeError', () => {
   it('an abort still yields the ids received so far, on the error and in the failure line', async () => {
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 1,
+    });
     const logger = memoryLogger();
     const controller = new AbortController();
     const sink: RequestIdSink = {};
@@ -150,7 +169,13 @@ describe('failures that skip got’s beforeError', () => {
   });
 
   it('an attempt timeout is a FloraTimeoutError with the ids of earlier answered attempts', async () => {
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 1,
+    });
     const logger = memoryLogger();
     const error = await plainClient(sim, 1)
       .extend({ timeout: { request: 100 } }, slowAfterFirstAttempt(2_000), floraRequestId({ logger }))
@@ -184,9 +209,18 @@ describe('workspace', () => {
 
   it.each([
     [{ flora: 'ws_1' }, 'floraRequestId: context.flora must be an object, got "ws_1"'],
-    [{ flora: { workspaceId: 42 } }, 'floraRequestId: context.flora.workspaceId must be a non-empty string, got number'],
-    [{ flora: { workspaceId: ' ' } }, 'floraRequestId: context.flora.workspaceId must be a non-empty string, got " "'],
-    [{ requestIdSink: 'x' }, 'floraRequestId: context.requestIdSink must be a writable object (e.g. {}), got "x"'],
+    [
+      { flora: { workspaceId: 42 } },
+      'floraRequestId: context.flora.workspaceId must be a non-empty string, got number',
+    ],
+    [
+      { flora: { workspaceId: ' ' } },
+      'floraRequestId: context.flora.workspaceId must be a non-empty string, got " "',
+    ],
+    [
+      { requestIdSink: 'x' },
+      'floraRequestId: context.requestIdSink must be a writable object (e.g. {}), got "x"',
+    ],
     [
       { requestIdSink: Object.freeze({}) },
       'floraRequestId: context.requestIdSink must be a writable object (e.g. {}), got a frozen object',

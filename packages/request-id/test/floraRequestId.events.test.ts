@@ -47,7 +47,13 @@ async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unkn
 describe('retry lines with the retry policy’s events (retryEvents)', () => {
   it('logs each retry at decision time, with its delay, before got sleeps', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 2 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 2,
+    });
     const policy = contractRetryPolicy(DELAY);
     const logger = memoryLogger();
     const plugin = floraRequestId({ logger, retryEvents: policy });
@@ -95,7 +101,13 @@ describe('retry lines with the retry policy’s events (retryEvents)', () => {
   });
 
   it('ignores events of calls made by other instances sharing the policy', async () => {
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 1,
+    });
     const policy = contractRetryPolicy(1);
     const mine = memoryLogger();
     const theirs = memoryLogger();
@@ -121,7 +133,13 @@ describe('retry lines with the retry policy’s events (retryEvents)', () => {
 describe('retry lines without retryEvents', () => {
   it('logs from beforeRetry (after the wait), taking the delay from the call record’s lastRetry', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 1,
+    });
     const policy = contractRetryPolicy(DELAY);
     const logger = memoryLogger();
     const call = client(policy, floraRequestId({ logger })).get('models');
@@ -140,7 +158,13 @@ describe('retry lines without retryEvents', () => {
   });
 
   it('leaves delayMs out when nothing recorded it (got’s own retry)', async () => {
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 1,
+    });
     const logger = memoryLogger();
     const plain = got.extend(
       {

@@ -6,7 +6,7 @@ import {
   LOG_MESSAGES,
   type RequestIdSink,
 } from '@flora-resilience/request-id';
-import { type Simulator, SIMULATOR_WORKSPACE_ID, startSimulator } from '@flora-resilience/simulator';
+import { SIMULATOR_WORKSPACE_ID, type Simulator, startSimulator } from '@flora-resilience/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { answeredIds, memoryLogger, plainClient } from './helpers.js';
@@ -64,14 +64,22 @@ describe('success path', () => {
   it('fills a per-call sink for .json() callers, whose response is out of reach', async () => {
     const client = plainClient(sim).extend(floraRequestId());
     const sink: RequestIdSink = {};
-    const body = await client.get('models', { context: { requestIdSink: sink } }).json<{ models: unknown[] }>();
+    const body = await client
+      .get('models', { context: { requestIdSink: sink } })
+      .json<{ models: unknown[] }>();
     expect(Array.isArray(body.models)).toBe(true);
     expect(sink.requestId).toBe(answeredIds(sim)[0]);
     expect(sink.requestIds).toEqual(answeredIds(sim));
   });
 
   it('carries every attempt’s id, in order, on a response that succeeded after retries', async () => {
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 2 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 2,
+    });
     const logger = memoryLogger();
     const client = plainClient(sim).extend(floraRequestId({ logger }));
     const response = await client.get('models');
@@ -152,7 +160,13 @@ describe('a call retried twice, then failed', () => {
   });
 
   it('never counts an attempt twice next to floraErrors (one record shared)', async () => {
-    sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', route: 'GET /models', count: 1 });
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 1,
+    });
     const client = got.extend(
       floraErrors(),
       {

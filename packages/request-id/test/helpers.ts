@@ -1,5 +1,10 @@
 import { floraOperation, fromGotError, getCallRecord, readRequestId } from '@flora-resilience/errors';
-import type { GiveUpEventLike, LogLevel, RequestIdLogger, RetryEventLike } from '@flora-resilience/request-id';
+import type {
+  GiveUpEventLike,
+  LogLevel,
+  RequestIdLogger,
+  RetryEventLike,
+} from '@flora-resilience/request-id';
 import { SIMULATOR_API_KEY, type Simulator } from '@flora-resilience/simulator';
 import got, { type Got, type Method, type RequestError } from 'got';
 
