@@ -7,7 +7,7 @@ import {
   type RequestIdSink,
 } from '@flora-resilience/request-id';
 import { SIMULATOR_WORKSPACE_ID, type Simulator, startSimulator } from '@flora-resilience/simulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { answeredIds, memoryLogger, plainClient } from './helpers.js';
 
