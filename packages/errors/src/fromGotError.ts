@@ -72,6 +72,44 @@ function convert(e: GotErrorLike): FloraError {
   const url = e.options?.url;
   // An error thrown by one of our own hooks (circuit open, deadline) arrives wrapped by got.
   if (isFloraError(e.cause)) return e.cause;
+  // Name-based families first: got keeps the PREVIOUS attempt's response on an error raised later
+  // (an abort during a retry wait, a timeout or reset of the next attempt), so a status is only
+  // trusted when the error itself is about that response.
+  if (
+    e.name === 'AbortError' ||
+    e.name === 'CancelError' ||
+    e.code === 'ERR_ABORTED' ||
+    e.code === 'ERR_CANCELED'
+  ) {
+    return new FloraAbortError({
+      code: 'aborted',
+      message: 'The call was aborted by the caller',
+      category: 'aborted',
+      retryable: false,
+      hint: 'The caller’s AbortSignal fired: nothing to fix on FLORA’s side.',
+      method,
+      url,
+      cause: e,
+    });
+  }
+  if (e.name === 'TimeoutError') {
+    const timeoutMs = e.options?.timeout?.request;
+    return new FloraTimeoutError({
+      code: 'attempt_timeout',
+      message: `The attempt timed out${e.event ? ` (${e.event})` : ''}${timeoutMs ? ` after ${timeoutMs} ms` : ''}`,
+      category: 'timeout',
+      retryable: true,
+      hint: 'One attempt ran past its timeout: retried with backoff; a POST only with an idempotency key.',
+      timeoutMs,
+      phase: e.event,
+      method,
+      url,
+      cause: e,
+    });
+  }
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code) && e.name !== 'HTTPError') {
+    return networkError(e, method, url);
+  }
   const status = e.response?.statusCode;
   if (typeof status === 'number' && (status < 200 || status > 299)) {
     return toFloraError({
@@ -96,38 +134,14 @@ function convert(e: GotErrorLike): FloraError {
       cause: e,
     });
   }
-  if (e.name === 'TimeoutError') {
-    const timeoutMs = e.options?.timeout?.request;
-    return new FloraTimeoutError({
-      code: 'attempt_timeout',
-      message: `The attempt timed out${e.event ? ` (${e.event})` : ''}${timeoutMs ? ` after ${timeoutMs} ms` : ''}`,
-      category: 'timeout',
-      retryable: true,
-      hint: 'One attempt ran past its timeout: retried with backoff; a POST only with an idempotency key.',
-      timeoutMs,
-      phase: e.event,
-      method,
-      url,
-      cause: e,
-    });
-  }
-  if (
-    e.name === 'AbortError' ||
-    e.name === 'CancelError' ||
-    e.code === 'ERR_ABORTED' ||
-    e.code === 'ERR_CANCELED'
-  ) {
-    return new FloraAbortError({
-      code: 'aborted',
-      message: 'The call was aborted by the caller',
-      category: 'aborted',
-      retryable: false,
-      hint: 'The caller’s AbortSignal fired: nothing to fix on FLORA’s side.',
-      method,
-      url,
-      cause: e,
-    });
-  }
+  return networkError(e, method, url);
+}
+
+function networkError(
+  e: GotErrorLike,
+  method: string | undefined,
+  url: string | URL | undefined,
+): FloraError {
   const systemCode = typeof e.code === 'string' && e.code !== 'ERR_GOT_REQUEST_ERROR' ? e.code : undefined;
   const isNetwork =
     (systemCode !== undefined && NETWORK_CODES.has(systemCode)) ||

@@ -175,6 +175,18 @@ describe('floraErrors (got adapter, real HTTP)', () => {
     expect(fromGotError(e)).toBe(converted);
   });
 
+  it('classifies an abort during a retry wait as aborted, not by the previous attempt’s 429', async () => {
+    const controller = new AbortController();
+    const p = client()
+      .extend({ retry: { limit: 2, calculateDelay: ({ computedValue }) => (computedValue ? 400 : 0) } })
+      .get('429', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const e = await failure(p);
+    const converted = fromGotError(e);
+    expect(isFloraAbortError(converted)).toBe(true);
+    expect(converted.code).toBe('aborted');
+  });
+
   it('passes one of our own errors thrown in a hook through unchanged', async () => {
     const open = new CircuitOpenError({
       code: 'circuit_open',
