@@ -400,12 +400,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (jsonError) throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
 
       // Idempotency: the header variant suppresses duplicates (409), the body variant replays (or 422).
+      // In 'both' mode each route honours its own documented shape, as FLORA was measured to do
+      // ("each ignores the other's shape"): technique runs the body key, every other POST the header.
       const isPost = method === 'POST';
-      const headerScope =
-        useHeader && isPost && headerKey !== null ? `${workspaceId} ${method} ${path} ${headerKey}` : null;
       const bodyScope =
         useBody && match.route === TECHNIQUE_RUNS_ROUTE && bodyKey !== null
           ? `${workspaceId} ${path} ${bodyKey}`
+          : null;
+      const headerScope =
+        useHeader && isPost && headerKey !== null && !(o.idempotency === 'both' && bodyScope !== null)
+          ? `${workspaceId} ${method} ${path} ${headerKey}`
           : null;
       if (headerScope && headerKeys.get(headerScope, time)) {
         throw new ApiError(409, 'idempotency_duplicate', 'Duplicate idempotency key.');
