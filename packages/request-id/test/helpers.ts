@@ -80,7 +80,8 @@ export function contractRetryPolicy(delayMs: number, maxAttempts = 3) {
     onGiveUp: (listener: (e: GiveUpEventLike) => void) => subscribe(giveUpListeners, listener),
     listenerCount: () => retryListeners.size + giveUpListeners.size,
     retry: {
-      limit: maxAttempts - 1,
+      // got 16 skips calculateDelay once `limit` is reached: leave the last word to the policy.
+      limit: maxAttempts,
       methods: ['GET', 'POST'] as Method[],
       calculateDelay: ({ attemptCount, error }: { attemptCount: number; error: RequestError }) => {
         const floraError = fromGotError(error);
