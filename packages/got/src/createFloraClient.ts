@@ -1,6 +1,6 @@
 import got, { type Got } from 'got';
 import type { FloraClientOptions } from './FloraClientOptions.js';
-import { floraPlugins } from './floraPlugins.js';
+import { buildPlugins } from './floraPlugins.js';
 import type { FloraParts } from './stackingGuard.js';
 
 /** A got instance with FLORA's resilience built in, plus its live parts. */
@@ -21,7 +21,7 @@ export function createFloraClient(options: FloraClientOptions = {}): FloraClient
     throw new TypeError('createFloraClient: options.got must be a got instance');
   }
   const { got: _ignored, ...rest } = options;
-  const plugins = floraPlugins(rest);
+  const plugins = buildPlugins(rest, 'createFloraClient');
   const existingLimit = (base.defaults.options.retry as { limit?: number }).limit ?? 0;
   if (options.got !== undefined && existingLimit > 0 && options.logger) {
     try {

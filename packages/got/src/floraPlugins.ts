@@ -26,7 +26,12 @@ export function floraPlugins(options: FloraClientOptions = {}): FloraPluginList 
       'floraPlugins: options.got is for createFloraClient; extend your instance with the list instead',
     );
   }
-  const o = resolveClientOptions(options, 'floraPlugins');
+  return buildPlugins(options, 'floraPlugins');
+}
+
+/** The shared body of `floraPlugins` and `createFloraClient` (`caller` names the entry point in errors). */
+export function buildPlugins(options: FloraClientOptions, caller: string): FloraPluginList {
+  const o = resolveClientOptions(options, caller);
   const logger = options.logger;
   const disposables: { dispose(): void }[] = [...o.owned];
 
