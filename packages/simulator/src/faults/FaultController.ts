@@ -20,7 +20,7 @@ export interface FaultDecision {
 }
 
 const windowed = (s: FaultSpec): boolean => s.from !== undefined || s.until !== undefined;
-const routeOf = (s: FaultSpec): string => s.route ?? '*';
+const routeOf = (s: FaultSpec): string => `${s.route ?? '*'}${s.path === undefined ? '' : ` ${s.path}`}`;
 
 /**
  * The `faults` controller of a running simulator: register, remove and list faults at any time.
@@ -86,12 +86,12 @@ export class FaultController {
   }
 
   /** @internal Decides the faults of one request arriving `elapsed` ms after start. */
-  decide(method: string, route: string, elapsed: number): FaultDecision {
+  decide(method: string, route: string, elapsed: number, path = ''): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, latencyIds: [] };
     for (const f of this.#faults) {
       const s = f.spec;
       if (s.kind === 'outage') continue;
-      if (!this.#matches(s, method, route, elapsed)) continue;
+      if (!this.#matches(s, method, route, elapsed, path)) continue;
       const isAfter = s.kind === 'reset' && s.phase === 'after';
       if (s.kind !== 'latency' && (isAfter ? decision.after : decision.before)) continue;
       if (s.probability !== undefined && s.probability < 1 && this.#prng.next() >= s.probability) continue;
@@ -143,9 +143,10 @@ export class FaultController {
     return next;
   }
 
-  #matches(s: FaultSpec, method: string, route: string, elapsed: number): boolean {
-    const r = routeOf(s);
+  #matches(s: FaultSpec, method: string, route: string, elapsed: number, path: string): boolean {
+    const r = s.route ?? '*';
     if (r !== '*' && r !== `${method} *` && r !== route) return false;
+    if (s.path !== undefined && path !== s.path && !path.startsWith(`${s.path}/`)) return false;
     if (s.from !== undefined && elapsed < s.from) return false;
     if (s.until !== undefined && elapsed >= s.until) return false;
     if (s.count !== undefined) {

@@ -6,6 +6,11 @@
 export interface FaultSchedule {
   /** `'*'` (default), `'POST *'` (every route of one method) or `'POST /techniques/:slug/runs'` (a route template). */
   route?: string;
+  /**
+   * Only requests whose path (after `/api/v1`, without the query) is this or starts with it followed by
+   * `/`, e.g. `'/techniques/upscale-4k'`: one technique down while the others work. Default: any path.
+   */
+  path?: string;
   /** Start of the window, ms after start (inclusive). Default: 0. */
   from?: number;
   /** End of the window, ms after start (exclusive). Default: never. */

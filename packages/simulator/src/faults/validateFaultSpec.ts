@@ -52,6 +52,19 @@ export function validateFaultSpec(input: unknown, where: string): FaultSpec {
       );
     }
   }
+  if (spec.path !== undefined) {
+    if (
+      typeof spec.path !== 'string' ||
+      !/^\/[A-Za-z0-9._~:@!$&'()*+,;=/-]*$/.test(spec.path) ||
+      spec.path.length > 512
+    ) {
+      throw new TypeError(
+        `${where}.path must be an API path starting with '/', e.g. '/techniques/upscale-4k', got ${show(spec.path)}`,
+      );
+    }
+    if (spec.kind === 'outage')
+      throw new RangeError(`${where}: an outage refuses every connection; it takes no path`);
+  }
   if (spec.from !== undefined) nonNegative(where, 'from', spec.from);
   if (spec.until !== undefined) nonNegative(where, 'until', spec.until);
   if (spec.from !== undefined && spec.until !== undefined && spec.until <= spec.from) {

@@ -297,7 +297,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     record.idempotencyKey = headerKey ?? bodyKey;
 
     // Faults (they stand in front of the application: before auth and rate limits).
-    const decision: FaultDecision = faults.decide(method, record.route, time - startedAt);
+    const decision: FaultDecision = faults.decide(method, record.route, time - startedAt, record.path);
     if (decision.latencyIds.length > 0) record.fault = decision.latencyIds[0]!;
     if (decision.latencyMs > 0) {
       await delay(decision.latencyMs);
