@@ -196,6 +196,10 @@ export async function waitForRun(
     for (;;) {
       const view = viewRun(run);
       if (view.status !== undefined && TERMINAL_STATUSES.has(view.status)) {
+        // A client made by createFloraClient with metrics counts failed runs (once per run id).
+        (client as { flora?: { metrics?: { observeRun(run: unknown): void } } }).flora?.metrics?.observeRun(
+          run,
+        );
         const failure = classifyRun(run, { requestId: lastRequestId });
         if (failure === undefined) {
           if (view.status === 'completed') return run as Record<string, unknown>;
