@@ -55,9 +55,14 @@ if (forTests && !existsSync('/usr/bin/prometheus')) {
     run('apt-get', ['update', '-qq'], { env });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], { env });
     // The package starts a system Prometheus on :9090 where an init system exists; the tests start their own.
-    spawnSync('sh', ['-c', 'systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || pkill -x prometheus || true']);
+    spawnSync('sh', [
+      '-c',
+      'systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || pkill -x prometheus || true',
+    ]);
   } else {
-    log('prometheus is not installed and this is not a root Debian machine: install the `prometheus` package first');
+    log(
+      'prometheus is not installed and this is not a root Debian machine: install the `prometheus` package first',
+    );
     process.exit(1);
   }
 }
