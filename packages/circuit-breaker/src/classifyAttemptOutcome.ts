@@ -1,26 +1,11 @@
-import { isFloraError } from '@flora-resilience/errors';
+import { isFloraError, NETWORK_ERROR_CODES } from '@flora-resilience/errors';
 import type { AttemptOutcome } from './AttemptOutcome.js';
 
 /** What one attempt ended with: the response status, or the error when no status arrived. */
 export type AttemptResult = { readonly status: number } | { readonly error: unknown };
 
 /** Transport failures that mean "FLORA (or the way to it) is not answering": transient. */
-const NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENETDOWN',
-  'EHOSTDOWN',
-  'ECONNABORTED',
-  'ESOCKETTIMEDOUT',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
+const NETWORK_CODES: ReadonlySet<string> = NETWORK_ERROR_CODES;
 
 const ABORT_NAMES: ReadonlySet<string> = new Set(['AbortError', 'CancelError']);
 const ABORT_CODES: ReadonlySet<string> = new Set(['ABORT_ERR', 'ERR_ABORTED', 'ERR_CANCELED']);

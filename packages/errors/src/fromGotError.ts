@@ -1,4 +1,5 @@
 import { CALL_RECORD_KEY, type FloraCallRecord } from './callRecord.js';
+import { NETWORK_ERROR_CODES } from './errorCodes.js';
 import { FloraAbortError } from './FloraAbortError.js';
 import { type FloraError, isFloraError } from './FloraError.js';
 import { FloraNetworkError } from './FloraNetworkError.js';
@@ -30,23 +31,7 @@ interface GotErrorLike {
 
 const MEMO = Symbol.for('@flora-resilience/errors.converted');
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENETDOWN',
-  'EHOSTDOWN',
-  'ECONNABORTED',
-  'ESOCKETTIMEDOUT',
-  'UND_ERR_SOCKET',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'HPE_INVALID_CONSTANT',
-  'HPE_INVALID_CHUNK_SIZE',
-]);
+const NETWORK_CODES = NETWORK_ERROR_CODES;
 
 const NETWORK_HINT =
   'No response arrived (connection refused or reset, DNS failure): safe to retry a GET; retry a POST only with an idempotency key.';

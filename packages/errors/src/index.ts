@@ -11,6 +11,7 @@ export {
 export { FLORA_ERROR_CATEGORIES, type FloraErrorCategory } from './categories.js';
 export { classifyRun } from './classifyRun.js';
 export { classifyHttp, classifyStatus } from './classifyStatus.js';
+export { NETWORK_ERROR_CODES, PROJECT_ERROR_CODES } from './errorCodes.js';
 export { FloraAbortError, isFloraAbortError } from './FloraAbortError.js';
 export { FloraApiError, isFloraApiError } from './FloraApiError.js';
 export { FloraDeadlineError, isFloraDeadlineError } from './FloraDeadlineError.js';
