@@ -1,4 +1,10 @@
 export { API_CODES, type CodeInfo, type FloraApiCode, isKnownApiCode, KNOWN_API_CODES } from './apiCodes.js';
+export {
+  BREAKER_STATES,
+  type BreakerEventSource,
+  type BreakerState,
+  type BreakerStateChange,
+} from './breakerEvents.js';
 export { CircuitOpenError, isCircuitOpenError } from './CircuitOpenError.js';
 export {
   CALL_RECORD_KEY,
@@ -32,6 +38,14 @@ export {
 export { parseHttpDate } from './parseHttpDate.js';
 export { parseRetryAfter, RETRY_AFTER_CEILING_MS } from './parseRetryAfter.js';
 export { redactSecrets, redactUrl } from './redactSecrets.js';
+export {
+  type Disposable,
+  GIVE_UP_REASONS,
+  type GiveUpEvent,
+  type GiveUpReason,
+  type RetryEvent,
+  type RetryEventSource,
+} from './retryEvents.js';
 export { KNOWN_RUN_CODES, looksModerated, RUN_CODES, type RunRecovery, runRecoveryOf } from './runCodes.js';
 export { type FloraResponseLike, toFloraError } from './toFloraError.js';
 export { type SupportTicket, toSupportTicket } from './toSupportTicket.js';

@@ -1,4 +1,1 @@
-/** Something that owns a subscription or registry entry and lets it go. `dispose()` is idempotent. */
-export interface Disposable {
-  dispose(): void;
-}
+export type { Disposable } from '@flora-resilience/errors';
