@@ -164,6 +164,14 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
   const o = policy.options;
 
   const handler: HandlerFunction = (options, next) => {
+    // got ≥ 15 enforces its own retry rules (limit, statusCodes, errorCodes) BEFORE calling
+    // calculateDelay, so the policy would never see a failure got's lists do not name, nor the last
+    // attempt (no give-up reason, no event). The policy is the sole decider: switch that off where the
+    // option exists (got < 14.5 has no such option, and always calls calculateDelay).
+    const retryOptions = options.retry as { enforceRetryRules?: boolean };
+    if ('enforceRetryRules' in retryOptions && retryOptions.enforceRetryRules !== false) {
+      retryOptions.enforceRetryRules = false;
+    }
     const context = options.context as Context;
     const call = readCallOptions(context);
     const method = (options.method ?? 'GET').toUpperCase();
