@@ -28,6 +28,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -359,6 +360,35 @@ function inspectTarball(extracted, short) {
       }
     }
   }
+  // A `//# sourceMappingURL=` to a file not in the tarball makes bundlers and debuggers warn on every build;
+  // a map whose `sources` are not shipped maps stack traces nowhere.
+  const shipped = new Set(files);
+  const danglingMaps = [];
+  const unmappedSources = [];
+  for (const f of files.filter((x) => /\.(?:[cm]?js|d\.ts)$/.test(x))) {
+    const m = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(extracted, f), 'utf8'));
+    if (!m || m[1].startsWith('data:')) continue;
+    const map = join(dirname(f), m[1]).split(sep).join('/');
+    if (!shipped.has(map)) {
+      danglingMaps.push(`${f} -> ${map}`);
+      continue;
+    }
+    const { sources = [], sourceRoot = '' } = readJson(join(extracted, map));
+    for (const s of sources) {
+      const source = join(dirname(map), sourceRoot, s).split(sep).join('/');
+      if (!shipped.has(source)) unmappedSources.push(`${map} -> ${source}`);
+    }
+  }
+  if (danglingMaps.length > 0) {
+    errors.push(
+      `${danglingMaps.length} files point at source maps not in the tarball (ship the maps or stop emitting the comment), e.g. ${danglingMaps[0]}`,
+    );
+  }
+  if (unmappedSources.length > 0) {
+    errors.push(
+      `${unmappedSources.length} source maps map to files not in the tarball, e.g. ${unmappedSources[0]}`,
+    );
+  }
   for (const f of files) {
     if (
       /(^|\/)(test|tests|__tests__|bench)\//.test(f) ||
@@ -429,7 +459,7 @@ function ownDiagnostics(text) {
 
 async function checkPackage(pkg, tarballs, base, simulatorUrl) {
   const t = tarballs.get(pkg.manifest.name);
-  const notes = [];
+  const notes = [`${(statSync(t.file).size / 1024).toFixed(0)} kB packed, ${t.fileCount} files`];
   const failures = [];
   const smoke = SMOKES[pkg.short];
 
