@@ -3,7 +3,8 @@
 //
 //  1. `pnpm build` (tsc -b) so every dist/ exists.
 //  2. `pnpm pack` each packages/* into a temp dir outside the workspace (pnpm rewrites `workspace:^`), then
-//     looks inside each tarball: no `workspace:` specifier left, no stale dist file without a source, no tests.
+//     looks inside each tarball: no `workspace:` specifier left, no stale dist file without a source, no tests,
+//     every `sourceMappingURL` and every map's `sources` shipped; a missing README.md is a warning.
 //  3. publint (`--strict`: warnings fail too) and `attw --profile esm-only` on each tarball.
 //  4. Per package, a scratch project under os.tmpdir() (so nothing resolves from the monorepo's node_modules)
 //     with ONLY: that tarball, the tarballs of its @flora-resilience/* dependencies (they are not on npm),
@@ -46,6 +47,9 @@ const SMOKE_TIMEOUT_MS = 30_000;
 
 const out = (line) => process.stdout.write(`${line}\n`);
 const err = (line) => process.stderr.write(`${line}\n`);
+// A closed pipe (`… | head`) must not crash the run before it stops the simulator and removes its temp dir.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 const HELP = `Usage: node scripts/check-packages.mjs [--keep] [--no-build] [name ...]
   --keep      keep the temp dir (tarballs, scratch projects) and print where it is
@@ -612,6 +616,12 @@ async function main() {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Last resort if the run dies anyway: never leave the simulator running or the scratch projects behind.
+  const onExit = () => {
+    simulator?.child.kill('SIGKILL');
+    if (!keep) rmSync(base, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
 
   try {
     if (build) {
@@ -668,6 +678,7 @@ async function main() {
     await cleanup();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    process.removeListener('exit', onExit);
   }
   return failed === 0 ? 0 : 1;
 }
