@@ -27,11 +27,28 @@ export function floraOperation(
   options: FloraOperationOptions = {},
 ): string {
   const keepSlugs = options.keepSlugs ?? true;
+  // Several plugins name the same attempt: remember recent answers (bounded, pure, so always safe).
+  const full = typeof url === 'string' ? url : url instanceof URL ? url.href : String(url);
+  const cut = full.search(/[?#]/);
+  const href = cut < 0 ? full : full.slice(0, cut);
+  const memoKey = `${method ?? ''} ${keepSlugs ? 1 : 0} ${href}`;
+  const known = MEMO.get(memoKey);
+  if (known !== undefined) return known;
+  const result = compute(method, href, keepSlugs);
+  if (MEMO.size >= MEMO_MAX) MEMO.clear();
+  MEMO.set(memoKey, result);
+  return result;
+}
+
+const MEMO = new Map<string, string>();
+const MEMO_MAX = 1_024;
+
+function compute(method: string | undefined, url: string, keepSlugs: boolean): string {
   let path: string;
   try {
-    path = new URL(String(url), 'http://flora.invalid').pathname;
+    path = new URL(url, 'http://flora.invalid').pathname;
   } catch {
-    path = String(url).split('?')[0] ?? '/';
+    path = url.split('?')[0] ?? '/';
   }
   const marker = path.indexOf('/api/v1');
   if (marker >= 0) path = path.slice(marker + '/api/v1'.length);
