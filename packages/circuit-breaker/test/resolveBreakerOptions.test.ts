@@ -12,7 +12,7 @@ describe('breaker options', () => {
       maxKeys: 1000,
       keyOf: 'function',
       volumeThreshold: 10,
-      failureThresholdPercentage: 50,
+      failureThresholdPercentage: 80,
       rollingWindowMs: 10_000,
       rollingBuckets: 10,
       resetTimeoutMs: 1000,
