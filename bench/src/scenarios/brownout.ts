@@ -32,15 +32,15 @@ export const BROWNOUT_DEFAULTS: BrownoutOptions = {
 };
 
 const BUDGET_OFF = 'preset, retry budget off';
-const BREAKER_OFF = 'preset, breaker off';
-const BOTH_OFF = 'preset, breaker off, budget off';
+const BUDGET_OFF_MORE = 'preset, budget off, 6 attempts';
+const BREAKER_50 = 'preset, breaker at 50 % (opossum default)';
 
-/** The preset, its variants without the budget and/or the breaker, and the baselines. */
+/** The preset, its variants (no budget; no budget and more attempts; opossum's 50 % breaker), and the baselines. */
 export const BROWNOUT_CONTENDERS: readonly ClientFactory[] = [
   preset(),
   preset({ name: BUDGET_OFF, options: () => ({ retry: { budget: false } }) }),
-  preset({ name: BREAKER_OFF, options: () => ({ circuitBreaker: false }) }),
-  preset({ name: BOTH_OFF, options: () => ({ circuitBreaker: false, retry: { budget: false } }) }),
+  preset({ name: BUDGET_OFF_MORE, options: () => ({ retry: { budget: false, maxAttempts: 6 } }) }),
+  preset({ name: BREAKER_50, options: () => ({ circuitBreaker: { failureThresholdPercentage: 50 } }) }),
   gotDefaultRetry,
   floraSdk,
   bareGot,
@@ -125,15 +125,18 @@ export async function brownoutScenario(
     `Simulator fault: \`{ kind: 'status', status: 503, code: 'service_unavailable', probability: ${o.probability}, from: ${o.fromMs}, until: ${o.untilMs} }\`: from ${o.fromMs / 1000} s to ${o.untilMs / 1000} s after start, ${o.probability * 100} % of requests (seeded draw) get a 503 without \`retry-after\`; healthy before and after.`,
     `Workload: open loop, ${o.callsPerSecond} new calls of \`GET techniques/thumbnail-v3\` per second for ${o.durationMs / 1000} s (${(o.callsPerSecond * o.durationMs) / 1000} logical calls; calls in flight then finish; at most ${o.maxInFlight} in flight). Calls arrive on schedule whatever their latency, as a service's own traffic does, so retries add load instead of slowing the callers down. Fresh simulator per client, seed ${o.seed}.`,
     `"in the window" = calls that started during the brownout. "requests in the 503 window" = requests the server received while browning out (the extra load on an overloaded server).`,
-    `Preset variants: defaults (3 attempts, backoff 1 s then 2 s with equal jitter, retry budget 20 % + 10 retries/s over 10 s, breaker opening above 50 % failures once 10 attempts are in its 10 s window); \`retry: { budget: false }\`; \`circuitBreaker: false\`; both off.`,
+    `Preset variants: defaults (3 attempts, backoff 1 s then 2 s with equal jitter, retry budget 20 % + 10 retries/s over 10 s, breaker opening above 80 % failures once 10 attempts are in its 10 s window); \`retry: { budget: false }\`; \`retry: { budget: false, maxAttempts: 6 }\`; \`circuitBreaker: { failureThresholdPercentage: 50 }\` (opossum's default threshold).`,
   ].join('\n');
+  const breakerLine = (x: (typeof figures)[number] | undefined, what: string) =>
+    refused(x) > 0
+      ? `${what} opened and refused ${int(refused(x))} calls at once with \`CircuitOpenError\` (no request sent)`
+      : `${what} stayed closed`;
   const reading = [
-    `With its defaults the preset got ${line(def)}. Its circuit breaker for \`GET /techniques/thumbnail-v3\` saw more than 50 % failures and opened, refusing ${int(refused(def))} calls at once with \`CircuitOpenError\` (no request sent); a 60 % brownout looks like an outage to the default threshold.`,
-    `So during the window the preset did about as well as no retry at all (bare got: ${line(by('bare got'))}) and clearly worse than got's default retry (${line(by('got default'))}) and FLORA's SDK (${line(by('FLORA SDK'))}), while sending the overloaded server the fewest requests of all.`,
-    `With the budget off (${line(f(BUDGET_OFF))}) nothing changes, because the breaker decides first.`,
-    `Without the breaker the retry budget shows its trade-off: budget on ${line(f(BREAKER_OFF))} (${int(budgetRefused(f(BREAKER_OFF)))} calls refused with \`retry_budget_exhausted\`), budget off ${line(f(BOTH_OFF))}.`,
-    'Where the preset loses, then: on a partial brownout of one operation, its defaults favour protecting FLORA (fewer requests, fast failures) over the success rate of this caller.',
-    `A low-volume, user-facing caller that must succeed can pass \`circuitBreaker: false\` and \`retry: { budget: false }\` (with a per-call \`deadlineMs\`): measured above at ${line(f(BOTH_OFF))}, on par with got's retry, accepting the extra load shown in the requests/call column. (A higher \`failureThresholdPercentage\` instead of no breaker was not measured here.)`,
+    `With its defaults the preset got ${line(def)}; the retry budget refused ${int(budgetRefused(def))} retries (\`retry_budget_exhausted\`) to keep the extra load on the struggling server within its 20 % share, and ${breakerLine(def, 'the breaker')}.`,
+    `The baselines: got's default retry ${line(by('got default'))}, FLORA's SDK ${line(by('FLORA SDK'))}, no retry ${line(by('bare got'))}.`,
+    `Turning the budget off trades load for success: ${line(f(BUDGET_OFF))} with 3 attempts, ${line(f(BUDGET_OFF_MORE))} with 6 (the later attempts land after the window).`,
+    `With opossum's 50 % threshold (${line(f(BREAKER_50))}), ${breakerLine(f(BREAKER_50), 'the breaker')}: a 60 % brownout looks like an outage to it, which is why the preset's default is 80 %.`,
+    "Where the preset loses: with the budget on, it serves fewer calls in the window than got's retry or the SDK, by design; a caller that must succeed and can afford the load passes `retry: { budget: false }` (and more attempts, with a per-call `deadlineMs`).",
   ].join(' ');
   return {
     title: '3. Brownout (60 % 503 for 5 s, no retry-after)',
