@@ -125,11 +125,14 @@ describe('outage: the breaker stops hammering a dead operation', () => {
   it('network errors (connection reset) and attempt timeouts count as failures', async () => {
     const sim = await simulator();
     const r = registry();
-    const client = clientFor(sim, r, { timeout: { request: 40 } });
+    // Two clients on one registry: resets need no timeout (a loaded machine may take longer than any
+    // short one to deliver them), timeouts need one far below the injected latency.
+    const client = clientFor(sim, r);
+    const timed = clientFor(sim, r, { timeout: { request: 100 } });
     sim.faults.add({ kind: 'reset', route: MODELS });
-    sim.faults.add({ kind: 'latency', ms: 400, route: 'GET /workspaces' });
+    sim.faults.add({ kind: 'latency', ms: 3_000, route: 'GET /workspaces' });
     const resets = await Promise.all(Array.from({ length: 10 }, () => outcome(client.get('models'))));
-    const timeouts = await Promise.all(Array.from({ length: 10 }, () => outcome(client.get('workspaces'))));
+    const timeouts = await Promise.all(Array.from({ length: 10 }, () => outcome(timed.get('workspaces'))));
     expect(resets.map((e) => (e as FloraError).code)).toEqual(Array(10).fill('network_error'));
     expect(timeouts.map((e) => (e as FloraError).code)).toEqual(Array(10).fill('attempt_timeout'));
     expect(r.states().get(MODELS)).toBe('open');
