@@ -1,11 +1,9 @@
 import {
-  FloraAbortError,
   FloraDeadlineError,
   FloraError,
   floraOperation,
   fromGotError,
   getCallRecord,
-  isFloraError,
 } from '@flora-resilience/errors';
 import type { BeforeErrorHook, BeforeRequestHook, ExtendOptions, HandlerFunction, RetryObject } from 'got';
 import { cooldownKey } from './cooldownKey.js';
@@ -115,32 +113,6 @@ function cooldownTooLongError(s: RetryCallState, waitMs: number, url: string | u
   return error;
 }
 
-const isAbortLike = (error: unknown): boolean => {
-  const e = error as { name?: unknown; code?: unknown } | undefined;
-  return (
-    e?.name === 'AbortError' ||
-    e?.name === 'CancelError' ||
-    e?.code === 'ERR_ABORTED' ||
-    e?.code === 'ERR_CANCELED'
-  );
-};
-
-function abortError(s: RetryCallState, cause: unknown): FloraError {
-  const previous = isFloraError(cause) ? undefined : (cause as { options?: { url?: unknown } } | undefined);
-  return new FloraAbortError({
-    code: 'aborted',
-    message: 'The call was aborted by the caller',
-    category: 'aborted',
-    retryable: false,
-    hint: 'The caller’s AbortSignal fired: nothing to fix on FLORA’s side.',
-    attempts: s.attempts,
-    method: s.method,
-    url: originOf(previous?.options?.url),
-    workspaceId: s.workspaceId,
-    cause,
-  });
-}
-
 const originOf = (url: unknown): string | undefined => {
   try {
     const u = new URL(String(url));
@@ -213,9 +185,11 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
     if (promise && typeof (promise as Promise<unknown>).then === 'function') {
       (promise as Promise<unknown>).then(undefined, (error: unknown) => {
         if (state.gaveUp !== undefined) return;
-        // got rejects an abort with its AbortError, which still carries the previous attempt's response:
-        // recognise it by name first (fromGotError would classify that response instead).
-        const floraError = isAbortLike(error) ? abortError(state, error) : fromGotError(error);
+        // got rejects an abort with its own AbortError (no error hook runs): fromGotError recognises it
+        // by name before it trusts the previous attempt's response that the error still carries.
+        const floraError = fromGotError(error);
+        floraError.attempts = Math.max(floraError.attempts, state.attempts);
+        floraError.workspaceId ??= state.workspaceId;
         const reason: GiveUpReason =
           floraError.category === 'aborted'
             ? 'aborted'
