@@ -13,7 +13,7 @@ describe('floraOperation: bounded route templates', () => {
     ['GET', `${API}/assets/asset_01HZY`, 'GET /assets/:id'],
     ['POST', `${API}/assets/asset_01HZY/complete`, 'POST /assets/:id/complete'],
     ['GET', `${API}/projects/prj_123/nodes`, 'GET /projects/:id/nodes'],
-    ['GET', `${API}/projects/proj_XXXX`, 'GET /projects/:id'],
+    ['GET', `${API}/projects/proj_ABCD`, 'GET /projects/:id'],
     [
       'POST',
       `${API}/workspaces/ws_1/projects/prj_2/canvas/changeset`,
