@@ -62,11 +62,14 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
   const rates: number[][] = CONTENDERS.map(() => []);
   const latencies: number[][] = CONTENDERS.map(() => []);
   const errors: number[] = CONTENDERS.map(() => 0);
+  // Client CPU per call (this process only; the simulator is a child): steadier than req/s on a busy machine.
+  const cpuPerCall: number[][] = CONTENDERS.map(() => []);
   try {
     for (let round = 0; round < o.rounds; round++) {
       const order = CONTENDERS.map((_, i) => i);
       if (round % 2 === 1) order.reverse();
       for (const i of order) {
+        const cpuBefore = process.cpuUsage();
         const result = await runWorkload({
           client: clients[i]!,
           callers: o.concurrency,
@@ -74,12 +77,14 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
           callTimeoutMs: 30_000,
           operation: () => op,
         });
+        const cpu = process.cpuUsage(cpuBefore);
         const s = summarizeCalls(result.samples);
         process.stderr.write(
           `[bench] overhead round ${round}${round < o.warmupRounds ? ' (warm-up)' : ''} ${CONTENDERS[i]!.label}: ${int((s.calls / result.wallMs) * 1000)} req/s\n`,
         );
         if (round < o.warmupRounds) continue;
         rates[i]!.push((s.ok / result.wallMs) * 1000);
+        cpuPerCall[i]!.push((cpu.user + cpu.system) / Math.max(1, s.calls));
         errors[i]! += s.calls - s.ok;
         for (const sample of result.samples) latencies[i]!.push(sample.latencyMs);
       }
@@ -105,6 +110,8 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
     int(Math.max(...rates[i]!)),
     i === 0 ? '1' : fixed(ratioOfMedians[i - 1]!, 3),
     i === 0 ? '–' : fixed(median(perBlockRatios[i - 1]!), 3),
+    `${fixed(median(cpuPerCall[i]!), 0)} µs`,
+    i === 0 ? '–' : `+${fixed(median(cpuPerCall[i]!) - median(cpuPerCall[0]!), 0)} µs`,
     ms(percentile(latencies[i]!, 50)),
     ms(percentile(latencies[i]!, 99)),
     String(errors[i]),
@@ -127,6 +134,8 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
         'max',
         '÷ bare (ratio of medians)',
         'median per-block ratio',
+        'client CPU per call',
+        'extra CPU per call',
         'p50 latency',
         'p99 latency',
         'failed calls',
@@ -144,6 +153,7 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
   const reading =
     `The preset with its defaults ran at ${fixed(presetRatio, 3)}× bare got's throughput (goal ≥ 0.95: ${presetRatio >= 0.95 ? 'met' : '**not met**'}), ` +
     `and ${fixed(obsRatio, 3)}× with metrics and a logger on. ` +
+    `In client CPU, the preset adds ${fixed(median(cpuPerCall[1]!) - median(cpuPerCall[0]!), 0)} µs to bare got's ${fixed(median(cpuPerCall[0]!), 0)} µs per call (the steadier measure here; \`pnpm --filter @flora-resilience/bench breakdown\` splits it by part). ` +
     `On loopback a whole call takes ${ms(percentile(latencies[0]!, 50))} at p50 for bare got with ${o.concurrency} in flight, so this is close to the worst case for relative overhead: ` +
     'every hook, handler and breaker check is a share of a very small total. Against FLORA itself, where a call takes tens of milliseconds to minutes, ' +
     'the same absolute CPU cost per call is a far smaller share. The min/max columns and the per-block table show how much of the difference is block-to-block noise on this shared machine.';
