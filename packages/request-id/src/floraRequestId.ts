@@ -200,6 +200,9 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     if (existing === undefined || (existing.attempts ?? 0) > 0 || (existing.requestIds?.length ?? 0) > 0) {
       resetCallRecord(context, startedAt);
     }
+    // Nothing to log and no sink to fill: the hooks' capture (call record, response properties, error
+    // enrichment) is all this call needs, so skip the per-call timing state and listeners (hot path).
+    if (o.logger === undefined && perCall.sink === undefined) return next(callOptions);
     const state: CallState = {
       startedAt,
       method: callOptions.method,
