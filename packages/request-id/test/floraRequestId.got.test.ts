@@ -61,6 +61,28 @@ describe('success path', () => {
     expect(typeof line?.obj.durationMs).toBe('number');
   });
 
+  it('without a logger or a sink (the lean path) still captures every id, on success and on failure', async () => {
+    const client = plainClient(sim).extend(floraRequestId());
+    const ok = await client.get('models');
+    expect(getRequestIds(ok)).toEqual(answeredIds(sim));
+    sim.resetStats();
+    sim.faults.add({
+      kind: 'status',
+      status: 503,
+      code: 'service_unavailable',
+      route: 'GET /models',
+      count: 3,
+    });
+    const error = await client.get('models').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const ids = answeredIds(sim);
+    expect(ids).toHaveLength(3);
+    expect(isFloraError(error) && error.requestIds).toEqual(ids);
+    expect(isFloraError(error) && error.requestId).toBe(ids[2]);
+  });
+
   it('fills a per-call sink for .json() callers, whose response is out of reach', async () => {
     const client = plainClient(sim).extend(floraRequestId());
     const sink: RequestIdSink = {};
