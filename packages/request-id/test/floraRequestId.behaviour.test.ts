@@ -5,21 +5,13 @@ import {
   getRequestIds,
   type RequestIdSink,
 } from '@flora-resilience/request-id';
-import { type Simulator, startSimulator } from '@flora-resilience/simulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { answeredIds, memoryLogger, plainClient } from './helpers.js';
+import type { Simulator } from '@flora-resilience/simulator';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { answeredIds, memoryLogger, plainClient, useSharedSimulator } from './helpers.js';
 
 let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.faults.clear();
-  sim.resetStats();
+useSharedSimulator((s) => {
+  sim = s;
 });
 afterEach(() => {
   jest.restoreAllMocks();

@@ -1,21 +1,13 @@
 import { isFloraError } from '@flora-resilience/errors';
 import { floraRequestId, getRequestIds, LOG_MESSAGES } from '@flora-resilience/request-id';
-import { SIMULATOR_API_KEY, type Simulator, startSimulator } from '@flora-resilience/simulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { SIMULATOR_API_KEY, type Simulator } from '@flora-resilience/simulator';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import got from 'got';
-import { answeredIds, contractRetryPolicy, memoryLogger } from './helpers.js';
+import { answeredIds, contractRetryPolicy, memoryLogger, useSharedSimulator } from './helpers.js';
 
 let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.faults.clear();
-  sim.resetStats();
+useSharedSimulator((s) => {
+  sim = s;
 });
 afterEach(() => {
   jest.useRealTimers();

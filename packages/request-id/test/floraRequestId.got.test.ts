@@ -6,22 +6,14 @@ import {
   LOG_MESSAGES,
   type RequestIdSink,
 } from '@flora-resilience/request-id';
-import { SIMULATOR_WORKSPACE_ID, type Simulator, startSimulator } from '@flora-resilience/simulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SIMULATOR_WORKSPACE_ID, type Simulator } from '@flora-resilience/simulator';
+import { describe, expect, it } from '@jest/globals';
 import got from 'got';
-import { answeredIds, memoryLogger, plainClient } from './helpers.js';
+import { answeredIds, memoryLogger, plainClient, useSharedSimulator } from './helpers.js';
 
 let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.faults.clear();
-  sim.resetStats();
+useSharedSimulator((s) => {
+  sim = s;
 });
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {

@@ -5,7 +5,8 @@ import type {
   RequestIdLogger,
   RetryEventLike,
 } from '@flora-resilience/request-id';
-import { SIMULATOR_API_KEY, type Simulator } from '@flora-resilience/simulator';
+import { SIMULATOR_API_KEY, type Simulator, startSimulator } from '@flora-resilience/simulator';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import got, { type Got, type Method, type RequestError } from 'got';
 
 /** One captured log call. */
@@ -109,4 +110,23 @@ export function contractRetryPolicy(delayMs: number, maxAttempts = 3) {
     },
   };
   return policy;
+}
+
+/**
+ * One simulator for a whole test file: started before the first test, closed after the last, its faults
+ * and stats cleared before each test. `use` receives it once it is up.
+ */
+export function useSharedSimulator(use: (sim: Simulator) => void): void {
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator();
+    use(sim);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  beforeEach(() => {
+    sim?.faults.clear();
+    sim?.resetStats();
+  });
 }

@@ -8,10 +8,10 @@ import {
   toSupportTicket,
 } from '@flora-resilience/errors';
 import { floraRequestId, formatSupportTicket } from '@flora-resilience/request-id';
-import { SIMULATOR_API_KEY, type Simulator, startSimulator } from '@flora-resilience/simulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SIMULATOR_API_KEY, type Simulator } from '@flora-resilience/simulator';
+import { describe, expect, it } from '@jest/globals';
 import type { Got } from 'got';
-import { memoryLogger, plainClient } from './helpers.js';
+import { memoryLogger, plainClient, useSharedSimulator } from './helpers.js';
 
 const LIVE_KEY = 'sk_live_9f8e7d6c5b4a3210LEAKCANARY';
 const KEYS = [SIMULATOR_API_KEY, LIVE_KEY, 'LEAKCANARY', 'flora_simulator'];
@@ -20,15 +20,8 @@ const CREDENTIAL = /(?:Bearer|Basic)\s+(?!sk_live_…)[A-Za-z0-9._~+/=-]+/i;
 const ANY_KEY = /sk_(?:live|test)_[A-Za-z0-9]/;
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.faults.clear();
-  sim.resetStats();
+useSharedSimulator((s) => {
+  sim = s;
 });
 
 function expectClean(text: string, where: string, strictBearer: boolean): void {

@@ -1,21 +1,14 @@
 import { Writable } from 'node:stream';
 import { isFloraError } from '@flora-resilience/errors';
 import { floraRequestId, LOG_MESSAGES } from '@flora-resilience/request-id';
-import { SIMULATOR_WORKSPACE_ID, type Simulator, startSimulator } from '@flora-resilience/simulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SIMULATOR_WORKSPACE_ID, type Simulator } from '@flora-resilience/simulator';
+import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { answeredIds, plainClient } from './helpers.js';
+import { answeredIds, plainClient, useSharedSimulator } from './helpers.js';
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.faults.clear();
-  sim.resetStats();
+useSharedSimulator((s) => {
+  sim = s;
 });
 
 /** A real pino logger writing newline-delimited JSON into a buffer. */
