@@ -27,21 +27,39 @@ export function floraOperation(
   options: FloraOperationOptions = {},
 ): string {
   const keepSlugs = options.keepSlugs ?? true;
-  // Several plugins name the same attempt: remember recent answers (bounded, pure, so always safe).
+  // Several plugins name the same attempt on every call: remember recent answers (bounded, and pure, so
+  // always safe), keyed without building a key string per lookup.
   const full = typeof url === 'string' ? url : url instanceof URL ? url.href : String(url);
-  const cut = full.search(/[?#]/);
-  const href = cut < 0 ? full : full.slice(0, cut);
-  const memoKey = `${method ?? ''} ${keepSlugs ? 1 : 0} ${href}`;
-  const known = MEMO.get(memoKey);
+  const memo = keepSlugs ? WITH_SLUGS : WITHOUT_SLUGS;
+  const verb = method ?? '';
+  let byHref = memo.get(verb);
+  if (byHref === undefined) {
+    if (memo.size >= MEMO_METHODS) memo.clear();
+    byHref = new Map();
+    memo.set(verb, byHref);
+  }
+  const href = withoutQuery(full);
+  const known = byHref.get(href);
   if (known !== undefined) return known;
   const result = compute(method, href, keepSlugs);
-  if (MEMO.size >= MEMO_MAX) MEMO.clear();
-  MEMO.set(memoKey, result);
+  if (byHref.size >= MEMO_MAX) byHref.clear();
+  byHref.set(href, result);
   return result;
 }
 
-const MEMO = new Map<string, string>();
+/** The URL up to its query string or fragment. */
+function withoutQuery(url: string): string {
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const cut = query < 0 ? hash : hash < 0 ? query : Math.min(query, hash);
+  return cut < 0 ? url : url.slice(0, cut);
+}
+
+/** method → URL without query → operation; bounded per method and in methods. */
+const WITH_SLUGS = new Map<string, Map<string, string>>();
+const WITHOUT_SLUGS = new Map<string, Map<string, string>>();
 const MEMO_MAX = 1_024;
+const MEMO_METHODS = 16;
 
 function compute(method: string | undefined, url: string, keepSlugs: boolean): string {
   let path: string;
