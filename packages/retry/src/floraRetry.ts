@@ -205,73 +205,82 @@ export function floraRetry(policyOrOptions?: RetryPolicy | RetryOptions): Extend
     return promise;
   };
 
-  const beforeRequest: BeforeRequestHook = async (options) => {
+  /** The workspace cooldown wait of one attempt (the slow path of `beforeRequest`). */
+  const waitOutCooldown = async (
+    s: RetryCallState,
+    gate: NonNullable<RetryPolicy['gate']>,
+    signal: AbortSignal | undefined,
+    url: string | undefined,
+  ): Promise<void> => {
+    try {
+      await gate.wait(s.cooldownKey, { priority: s.attempts - 1, deadlineAt: s.deadlineAt, signal });
+    } catch (reason) {
+      if (reason === 'deadline') {
+        throw deadlineError(s, `The workspace cooldown outlasts the call’s deadline of ${s.deadlineMs} ms`, {
+          retryAfterMs: gate.remaining(s.cooldownKey),
+          url,
+        });
+      }
+      const aborted = new FloraError({
+        code: 'aborted',
+        message:
+          reason === 'disposed'
+            ? 'The retry policy was disposed while the call waited'
+            : 'The call was aborted by the caller',
+        category: 'aborted',
+        retryable: false,
+        hint: 'The call was aborted while it waited out a workspace cooldown.',
+        method: s.method,
+        url,
+      });
+      aborted.giveUpReason = 'aborted';
+      throw aborted;
+    }
+    if (s.deadlineAt - o.now() <= 0) {
+      throw deadlineError(s, `The call’s deadline of ${s.deadlineMs} ms ran out in a workspace cooldown`, {
+        url,
+      });
+    }
+  };
+
+  /** Caps got's per-attempt timeout to what is left of the deadline (the deadline ends an attempt in flight). */
+  const capAttemptTimeout = (s: RetryCallState, timeout: { request?: number | undefined }): void => {
+    if (s.deadlineMs === undefined) return;
+    const left = Math.max(1, Math.ceil(s.deadlineAt - o.now()));
+    timeout.request = s.attemptTimeoutMs === undefined ? left : Math.min(s.attemptTimeoutMs, left);
+  };
+
+  // Synchronous unless the workspace is paused: got awaits whatever a hook returns, and an async function
+  // would allocate a promise on every attempt of every call for the rare cooldown.
+  const beforeRequest: BeforeRequestHook = (options) => {
     const s = getRetryCallState(options.context as Context);
     if (!s) return;
     s.attempts += 1;
-    const url = originOf(options.url);
-    const remaining = () => s.deadlineAt - o.now();
-    if (remaining() <= 0) {
+    if (s.deadlineAt - o.now() <= 0) {
       throw deadlineError(
         s,
         `The call’s deadline of ${s.deadlineMs} ms ran out before attempt ${s.attempts}`,
-        { url },
+        { url: originOf(options.url) },
       );
     }
     const gate = policy.gate;
     if (gate?.mustWait(s.cooldownKey)) {
+      const url = originOf(options.url);
       const waitMs = gate.remaining(s.cooldownKey);
       if (waitMs > o.maxRetryAfterMs) throw cooldownTooLongError(s, waitMs, url);
-      if (waitMs >= remaining()) {
+      if (waitMs >= s.deadlineAt - o.now()) {
         throw deadlineError(
           s,
           `The workspace is paused for ${waitMs} ms by FLORA’s rate limit, past the call’s deadline of ${s.deadlineMs} ms`,
           { retryAfterMs: waitMs, url },
         );
       }
-      try {
-        await gate.wait(s.cooldownKey, {
-          priority: s.attempts - 1,
-          deadlineAt: s.deadlineAt,
-          signal: options.signal as AbortSignal | undefined,
-        });
-      } catch (reason) {
-        if (reason === 'deadline') {
-          throw deadlineError(
-            s,
-            `The workspace cooldown outlasts the call’s deadline of ${s.deadlineMs} ms`,
-            {
-              retryAfterMs: gate.remaining(s.cooldownKey),
-              url,
-            },
-          );
-        }
-        const aborted = new FloraError({
-          code: 'aborted',
-          message:
-            reason === 'disposed'
-              ? 'The retry policy was disposed while the call waited'
-              : 'The call was aborted by the caller',
-          category: 'aborted',
-          retryable: false,
-          hint: 'The call was aborted while it waited out a workspace cooldown.',
-          method: s.method,
-          url,
-        });
-        aborted.giveUpReason = 'aborted';
-        throw aborted;
-      }
-      if (remaining() <= 0) {
-        throw deadlineError(s, `The call’s deadline of ${s.deadlineMs} ms ran out in a workspace cooldown`, {
-          url,
-        });
-      }
+      return waitOutCooldown(s, gate, options.signal as AbortSignal | undefined, url).then(() =>
+        capAttemptTimeout(s, options.timeout),
+      );
     }
-    if (s.deadlineMs !== undefined) {
-      // The deadline ends an attempt in flight: cap got's per-attempt timeout to what is left.
-      const left = Math.max(1, Math.ceil(remaining()));
-      options.timeout.request = s.attemptTimeoutMs === undefined ? left : Math.min(s.attemptTimeoutMs, left);
-    }
+    capAttemptTimeout(s, options.timeout);
+    return undefined;
   };
 
   const calculateDelay = ({ attemptCount, error }: RetryObject): number => {
