@@ -36,11 +36,21 @@ export class CallGuard {
     this.#permit = breaker.acquire({ method, url });
   }
 
-  /** The attempt's `ClientRequest` (got's `request` event): reports its outcome as soon as it is known. */
-  watch(request: EmitterLike): void {
+  /**
+   * The attempt's `ClientRequest` (got's `request` event): reports its outcome as soon as it is known.
+   * With `responses: false` (got's promise API, where `afterResponse` reports every response once its
+   * body is in) only a failure without a response is watched: a reset or an attempt timeout must count
+   * at once, not when got's retry wait ends. With `responses: true` (`got.stream`, which runs no
+   * `afterResponse` hook) the response and its body are watched too.
+   */
+  watch(request: EmitterLike, responses: boolean): void {
     const permit = this.#permit;
     if (permit === undefined || permit.settled) return;
     let responded = false;
+    request.once('error', (error: unknown) => {
+      permit.record(this.#aborted() ? 'neutral' : classifyAttemptOutcome({ error }));
+    });
+    if (!responses) return;
     request.once('response', (response: IncomingLike) => {
       responded = true;
       const status = response.statusCode ?? 0;
@@ -55,16 +65,13 @@ export class CallGuard {
         if (response.complete !== true) permit.record(this.#aborted() ? 'neutral' : 'failure');
       });
     });
-    request.once('error', (error: unknown) => {
-      permit.record(this.#aborted() ? 'neutral' : classifyAttemptOutcome({ error }));
-    });
     request.once('close', () => {
       // Closed with neither a response nor an error: nothing was learnt.
       if (!responded) permit.record('neutral');
     });
   }
 
-  /** got's `afterResponse` (a fallback when the `ClientRequest` was not seen). */
+  /** got's `afterResponse`: the response of a promise-API attempt, its body complete. */
   response(status: number): void {
     this.#permit?.record(classifyAttemptOutcome({ status }));
   }

@@ -15,20 +15,68 @@ interface Bucket {
   [count: string]: unknown;
 }
 
-/** The deferred outcome of one admitted attempt: opossum's action returns its promise. */
-class Ticket {
+/** How an attempt hands its outcome back to its breaker (one object per breaker, not per attempt). */
+interface AttemptOwner {
+  settle(attempt: Attempt, outcome: AttemptOutcome, error: unknown): void;
+}
+
+/**
+ * One attempt: the permit its caller holds and the deferred outcome opossum waits on (the action given to
+ * `fire()` returns its promise). One object per attempt, with no closures besides the promise's.
+ */
+class Attempt implements BreakerPermit {
+  readonly key: string;
+  readonly #owner: AttemptOwner;
+  probe = false;
   admitted = false;
   bucket: Bucket | undefined;
   epoch = 0;
-  settle: ((error?: unknown) => void) | undefined;
+  #settled = false;
+  #resolve: (() => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
 
+  constructor(key: string, owner: AttemptOwner) {
+    this.key = key;
+    this.#owner = owner;
+  }
+
+  /** opossum's action: called inside `fire()` when opossum lets the attempt through. */
   admit(bucket: Bucket | undefined, epoch: number): Promise<void> {
     this.admitted = true;
     this.bucket = bucket;
     this.epoch = epoch;
     return new Promise<void>((resolve, reject) => {
-      this.settle = (error) => (error === undefined ? resolve() : reject(error));
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  success(): void {
+    this.record('success');
+  }
+
+  failure(error?: unknown): void {
+    this.record('failure', error);
+  }
+
+  release(): void {
+    this.record('neutral');
+  }
+
+  record(outcome: AttemptOutcome, error?: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#owner.settle(this, outcome, error);
+  }
+
+  /** Tells opossum: success (resolve) or failure (reject). */
+  conclude(error?: unknown): void {
+    if (error === undefined) this.#resolve?.();
+    else this.#reject?.(error);
   }
 }
 
@@ -54,8 +102,8 @@ export class OpossumBreaker implements Breaker {
   readonly key: string;
   readonly #options: ResolvedBreakerOptions;
   /** The options object opossum keeps (and reads `resetTimeout` from at each open): ours to steer. */
-  readonly #cbOptions: CircuitBreaker.Options<[Ticket]> & { resetTimeout: number };
-  readonly #cb: CircuitBreaker<[Ticket], void>;
+  readonly #cbOptions: CircuitBreaker.Options<[Attempt]> & { resetTimeout: number };
+  readonly #cb: CircuitBreaker<[Attempt], void>;
   readonly #events: BreakerEvents;
   #state: BreakerState = 'closed';
   #failedProbes = 0;
@@ -65,6 +113,9 @@ export class OpossumBreaker implements Breaker {
   /** Bumped on every close: outcomes of attempts admitted before it no longer count. */
   #epoch = 0;
   #disposed = false;
+  readonly #owner: AttemptOwner = {
+    settle: (attempt, outcome, error) => this.#settle(attempt, outcome, error),
+  };
 
   constructor(key: string, options: ResolvedBreakerOptions, rotation: EventEmitter, events: BreakerEvents) {
     this.key = key;
@@ -86,8 +137,8 @@ export class OpossumBreaker implements Breaker {
       rollingPercentilesEnabled: false,
       allowWarmUp: false,
     };
-    this.#cb = new CircuitBreaker<[Ticket], void>(
-      (ticket) => ticket.admit(this.#currentBucket(), this.#epoch),
+    this.#cb = new CircuitBreaker<[Attempt], void>(
+      (attempt) => attempt.admit(this.#currentBucket(), this.#epoch),
       this.#cbOptions,
     );
     // opossum registered its own 'open' listener (which schedules the reset timer) in its constructor,
@@ -107,17 +158,17 @@ export class OpossumBreaker implements Breaker {
 
   acquire(target: AttemptTarget = {}): BreakerPermit {
     if (this.#disposed) throw new Error(`Breaker '${this.key}' was disposed with its registry`);
-    const probe = this.#cb.halfOpen && this.#cb.pendingClose;
-    const ticket = new Ticket();
+    const attempt = new Attempt(this.key, this.#owner);
+    attempt.probe = this.#cb.halfOpen && this.#cb.pendingClose;
     // Synchronous decision: opossum runs the action inside fire() when it admits the call.
-    this.#cb.fire(ticket).catch(noop);
-    if (!ticket.admitted) {
+    this.#cb.fire(attempt).catch(noop);
+    if (!attempt.admitted) {
       // opossum counted a `fire` for a call it refused; the window counts attempts only.
       this.#uncount(this.#currentBucket());
       this.#events.onReject();
       throw this.#openError(target);
     }
-    return this.#permit(ticket, probe);
+    return attempt;
   }
 
   retryAfterMs(): number {
@@ -149,38 +200,21 @@ export class OpossumBreaker implements Breaker {
     this.#cb.shutdown();
   }
 
-  #permit(ticket: Ticket, probe: boolean): BreakerPermit {
-    let settled = false;
-    const record = (outcome: AttemptOutcome, error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      // Evidence from before the last close is stale: the window it belonged to was reset.
-      const stale = ticket.epoch !== this.#epoch;
-      if (outcome === 'neutral' || stale || this.#disposed) {
-        this.#release(ticket, probe && !stale);
-      } else if (outcome === 'success') {
-        ticket.settle?.();
-      } else {
-        ticket.settle?.(error instanceof Error ? error : new Error(`attempt failed on ${this.key}`));
-      }
-    };
-    const key = this.key;
-    return {
-      key,
-      probe,
-      get settled() {
-        return settled;
-      },
-      success: () => record('success'),
-      failure: (error?: unknown) => record('failure', error),
-      release: () => record('neutral'),
-      record,
-    };
+  #settle(attempt: Attempt, outcome: AttemptOutcome, error: unknown): void {
+    // Evidence from before the last close is stale: the window it belonged to was reset.
+    const stale = attempt.epoch !== this.#epoch;
+    if (outcome === 'neutral' || stale || this.#disposed) {
+      this.#release(attempt, attempt.probe && !stale);
+    } else if (outcome === 'success') {
+      attempt.conclude();
+    } else {
+      attempt.conclude(error instanceof Error ? error : new Error(`attempt failed on ${this.key}`));
+    }
   }
 
   /** Counted as neither: the fire is taken back; its promise is left pending (opossum has no timeout). */
-  #release(ticket: Ticket, wasProbe: boolean): void {
-    if (ticket.epoch === this.#epoch) this.#uncount(ticket.bucket);
+  #release(attempt: Attempt, wasProbe: boolean): void {
+    if (attempt.epoch === this.#epoch) this.#uncount(attempt.bucket);
     if (wasProbe && !this.#disposed && this.#cb.halfOpen && !this.#cb.pendingClose) {
       // The probe told nothing: open again for the same wait (no backoff step), then probe again.
       this.#sameStep = true;

@@ -63,7 +63,8 @@ export function floraCircuitBreaker(
     (options.context as Context)[BREAKER_CONTEXT_KEY] = guard;
     const returned = next(options);
     result = returned as unknown as GotReturnLike;
-    result.on?.('request', (request: Parameters<CallGuard['watch']>[0]) => guard.watch(request));
+    const stream = options.isStream === true;
+    result.on?.('request', (request: Parameters<CallGuard['watch']>[0]) => guard.watch(request, stream));
     if (typeof result.then === 'function') {
       result.then(
         () => guard.settle(undefined),
