@@ -5,6 +5,7 @@ import { floraRequestId } from '@flora-resilience/request-id';
 import { floraRetry } from '@flora-resilience/retry';
 import type { ExtendOptions } from 'got';
 import type { FloraClientOptions } from './FloraClientOptions.js';
+import { fusePlugins } from './fusePlugins.js';
 import { resolveClientOptions } from './resolveClientOptions.js';
 import { type FloraParts, stackingGuard } from './stackingGuard.js';
 
@@ -67,7 +68,8 @@ export function buildPlugins(options: FloraClientOptions, caller: string): Flora
   const ourCalculateDelay = o.retry
     ? (retryPlugin.retry as { calculateDelay?: unknown } | undefined)?.calculateDelay
     : undefined;
-  const list: ExtendOptions[] = [
+  // One handler and one hook per kind for the whole pipeline (fusePlugins): got charges per hook, per call.
+  const list: ExtendOptions[] = fusePlugins([
     {
       prefixUrl: o.baseUrl,
       headers: { authorization: `Bearer ${o.apiKey}`, accept: 'application/json' },
@@ -79,7 +81,7 @@ export function buildPlugins(options: FloraClientOptions, caller: string): Flora
     ...(o.timeoutMs === false ? [] : [{ timeout: { request: o.timeoutMs } }]),
     ...(requestIdPlugin ? [requestIdPlugin] : []),
     ...(o.metrics ? [floraMetrics(o.metrics)] : []),
-  ];
+  ]);
   return Object.defineProperty(list, 'flora', {
     value: parts,
     enumerable: false,
