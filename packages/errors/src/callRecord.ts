@@ -35,8 +35,9 @@ export function getCallRecord(context: Context, now: number = Date.now()): Flora
 
 /** Starts a fresh record (one per logical call: called from a got handler). */
 export function resetCallRecord(context: Context, now: number = Date.now()): FloraCallRecord {
-  delete context[CALL_RECORD_KEY];
-  return getCallRecord(context, now);
+  const record: FloraCallRecord = { requestIds: [], attempts: 0, startedAt: now };
+  context[CALL_RECORD_KEY] = record;
+  return record;
 }
 
 /**
