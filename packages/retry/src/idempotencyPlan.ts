@@ -10,6 +10,7 @@ export interface IdempotencyPlan {
 
 const TECHNIQUE_RUNS = /\/techniques\/[^/]+\/runs\/?$/;
 const MUTATIONS = new Set(['POST', 'PATCH']);
+const NO_KEY: IdempotencyPlan = Object.freeze({ key: undefined, header: undefined, json: undefined });
 
 /** `POST …/techniques/{slug}/runs`: the route whose body takes `idempotency_key`. */
 export function isTechniqueRunCreate(method: string, pathname: string): boolean {
@@ -34,6 +35,15 @@ export function idempotencyPlan(input: {
   readonly mint: false | (() => string);
 }): IdempotencyPlan {
   const method = input.method.toUpperCase();
+  // The common case (GET and friends, no key anywhere): one shared answer, no allocation.
+  if (
+    input.callKey === undefined &&
+    input.headerKey === undefined &&
+    input.json === undefined &&
+    !MUTATIONS.has(method)
+  ) {
+    return NO_KEY;
+  }
   const bodyKey =
     isPlainObject(input.json) &&
     typeof input.json.idempotency_key === 'string' &&

@@ -10,13 +10,15 @@ export interface FloraCallOptions {
   readonly workspaceId?: string;
 }
 
+const NONE: FloraCallOptions = Object.freeze({});
+
 /**
  * Reads and validates `context.flora`. Unknown keys are left alone (other packages share the object);
  * a known key of the wrong type is a precise `TypeError`/`RangeError`.
  */
 export function readCallOptions(context: Record<string, unknown> | undefined): FloraCallOptions {
   const raw = context?.flora;
-  if (raw === undefined) return {};
+  if (raw === undefined) return NONE;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new TypeError(`context.flora must be an object, got ${show(raw)}`);
   }
