@@ -1,7 +1,8 @@
 import type { ExtendOptions, HandlerFunction } from 'got';
 
 type Hook = (...args: never[]) => unknown;
-type AnyHook = (...args: unknown[]) => unknown;
+/** got passes every hook at most two arguments; fixed arity spares a rest array per hook per call. */
+type AnyHook = (a?: unknown, b?: unknown) => unknown;
 type Next = Parameters<HandlerFunction>[1];
 type HandlerOptions = Parameters<HandlerFunction>[0];
 
@@ -16,10 +17,10 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * synchronous hooks costs got one `await` instead of one per hook.
  */
 function sequence(hooks: readonly AnyHook[], stopOnResult: boolean): AnyHook {
-  return (...args: unknown[]) => {
+  return (a?: unknown, b?: unknown) => {
     for (let i = 0; i < hooks.length; i++) {
-      const result = hooks[i]!(...args);
-      if (isThenable(result)) return finishAsync(hooks, i + 1, args, result, stopOnResult);
+      const result = hooks[i]!(a, b);
+      if (isThenable(result)) return finishAsync(hooks, i + 1, a, b, result, stopOnResult);
       if (stopOnResult && result !== undefined) return result;
     }
     return undefined;
@@ -29,14 +30,15 @@ function sequence(hooks: readonly AnyHook[], stopOnResult: boolean): AnyHook {
 async function finishAsync(
   hooks: readonly AnyHook[],
   from: number,
-  args: unknown[],
+  a: unknown,
+  b: unknown,
   pending: PromiseLike<unknown>,
   stopOnResult: boolean,
 ): Promise<unknown> {
   const first = await pending;
   if (stopOnResult && first !== undefined) return first;
   for (let i = from; i < hooks.length; i++) {
-    const result = await hooks[i]!(...args);
+    const result = await hooks[i]!(a, b);
     if (stopOnResult && result !== undefined) return result;
   }
   return undefined;
@@ -47,11 +49,11 @@ async function finishAsync(
  * (`afterResponse` also gets got's `retryWithMergedOptions`, passed through unchanged).
  */
 function pipeline(hooks: readonly AnyHook[]): AnyHook {
-  return (value: unknown, ...rest: unknown[]) => {
+  return (value?: unknown, b?: unknown) => {
     let current = value;
     for (let i = 0; i < hooks.length; i++) {
-      const result = hooks[i]!(current, ...rest);
-      if (isThenable(result)) return pipeAsync(hooks, i + 1, rest, result);
+      const result = hooks[i]!(current, b);
+      if (isThenable(result)) return pipeAsync(hooks, i + 1, b, result);
       current = result;
     }
     return current;
@@ -61,11 +63,11 @@ function pipeline(hooks: readonly AnyHook[]): AnyHook {
 async function pipeAsync(
   hooks: readonly AnyHook[],
   from: number,
-  rest: unknown[],
+  b: unknown,
   pending: PromiseLike<unknown>,
 ): Promise<unknown> {
   let current = await pending;
-  for (let i = from; i < hooks.length; i++) current = await hooks[i]!(current, ...rest);
+  for (let i = from; i < hooks.length; i++) current = await hooks[i]!(current, b);
   return current;
 }
 
