@@ -117,6 +117,7 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
     String(errors[i]),
   ]);
   const presetRatio = ratioOfMedians[0]!;
+  const presetBlockRatio = median(perBlockRatios[0]!);
   const obsRatio = ratioOfMedians[1]!;
   const measured = o.rounds - o.warmupRounds;
   const setup = [
@@ -151,7 +152,8 @@ export async function overheadScenario(o: OverheadOptions = OVERHEAD_DEFAULTS): 
     ),
   ].join('\n');
   const reading =
-    `The preset with its defaults ran at ${fixed(presetRatio, 3)}× bare got's throughput (goal ≥ 0.95: ${presetRatio >= 0.95 ? 'met' : '**not met**'}), ` +
+    `The preset with its defaults ran at ${fixed(presetRatio, 3)}× bare got's throughput by the ratio of medians and ${fixed(presetBlockRatio, 3)}× by the median of paired blocks ` +
+    `(goal ≥ 0.95 by both: ${presetRatio >= 0.95 && presetBlockRatio >= 0.95 ? 'met' : '**not met**'}; one statistic alone over 0.95 on this noisy machine is not counted), ` +
     `and ${fixed(obsRatio, 3)}× with metrics and a logger on. ` +
     `In client CPU, the preset adds ${fixed(median(cpuPerCall[1]!) - median(cpuPerCall[0]!), 0)} µs to bare got's ${fixed(median(cpuPerCall[0]!), 0)} µs per call (the steadier measure here; \`pnpm --filter @flora-resilience/bench breakdown\` splits it by part). ` +
     `On loopback a whole call takes ${ms(percentile(latencies[0]!, 50))} at p50 for bare got with ${o.concurrency} in flight, so this is close to the worst case for relative overhead: ` +
