@@ -40,6 +40,9 @@ export { SCENARIO_NAMES, SCENARIOS, type Scenario, type ScenarioName } from './s
 export type { CreditsController, Simulator } from './server/Simulator.js';
 export { startSimulator } from './server/startSimulator.js';
 export {
+  type ActionDefinition,
+  type ActionMediaType,
+  DEFAULT_ACTIONS,
   DEFAULT_MODELS,
   DEFAULT_TECHNIQUES,
   type ModelDefinition,

@@ -8,14 +8,23 @@ export const ROUTE_TEMPLATES = [
   'GET /techniques/:slug/runs/:runId',
   'GET /runs/:runId',
   'POST /runs/technique',
+  'POST /runs/generation',
   'POST /generate',
+  'GET /generations',
+  'GET /technique-runs',
+  'GET /actions',
+  'GET /actions/:actionId',
+  'POST /runs/action',
   'POST /assets',
+  'GET /assets',
   'GET /assets/:id',
   'POST /assets/:id/complete',
   'POST /assets/:id/retry',
   'POST /projects',
   'GET /projects',
   'GET /projects/:id',
+  'GET /projects/:id/nodes',
+  'POST /feedback',
 ] as const;
 
 /** One of {@link ROUTE_TEMPLATES}. */

@@ -1,6 +1,8 @@
 import { ApiError } from '../http/ApiError.js';
 import { newId } from '../http/newId.js';
 import type { AssetRecord, SimulatorState } from '../state/SimulatorState.js';
+import { paginate } from './paginate.js';
+import { newestFirst, queryPrefixedId } from './queryFilters.js';
 import type { RouteHandler } from './RouteHandler.js';
 import { bodyObject, FieldCollector, isHttpsUrl, prefixedId } from './validation.js';
 import { assertOwnWorkspace } from './workspaceAccess.js';
@@ -23,7 +25,10 @@ const CONTENT_TYPES = [
 ];
 const UPLOAD_TTL_MS = 60 * 60 * 1000;
 
-/** `POST /assets`, `GET /assets/:id`, `POST /assets/:id/complete`, `POST /assets/:id/retry`. */
+/**
+ * `POST /assets`, `GET /assets`, `GET /assets/:id`, `POST /assets/:id/complete`, `POST /assets/:id/retry`.
+ * The list gives `created_at` as a number (ms) and the retrieve as an ISO string, as the SDK types differ.
+ */
 export function assetRoutes(state: SimulatorState): Record<string, RouteHandler> {
   const view = (a: AssetRecord): Record<string, unknown> => {
     const out: Record<string, unknown> = {
@@ -101,6 +106,25 @@ export function assetRoutes(state: SimulatorState): Record<string, RouteHandler>
       state.assets.set(id, asset);
       state.countAsset();
       return { status: 200, body: view(asset) };
+    },
+    'GET /assets': (ctx) => {
+      const c = new FieldCollector();
+      const workspaceId = queryPrefixedId(c, ctx.query, 'workspace_id', 'ws');
+      const projectId = queryPrefixedId(c, ctx.query, 'project_id', 'prj');
+      c.throwIfAny();
+      if (workspaceId !== undefined) assertOwnWorkspace(workspaceId, ctx.workspaceId);
+      const q = ctx.query.get('query')?.toLowerCase();
+      const assets = [...state.assets.values()].filter(
+        (a) =>
+          a.workspace_id === ctx.workspaceId &&
+          (projectId === undefined || a.project_id === projectId) &&
+          (!q || a.asset_id.includes(q) || (a.file_name ?? '').toLowerCase().includes(q)),
+      );
+      const items = newestFirst(assets, (a) => a.created_at).map((a) => ({
+        ...view(a),
+        created_at: a.created_at,
+      }));
+      return { status: 200, body: paginate(items, ctx.query, 'assets') };
     },
     'GET /assets/:id': (ctx) => ({ status: 200, body: view(own(ctx.params.id!, ctx.workspaceId)) }),
     'POST /assets/:id/complete': (ctx) => {

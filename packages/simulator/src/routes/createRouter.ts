@@ -1,10 +1,13 @@
 import { Router } from '../router/Router.js';
 import { ROUTE_TEMPLATES } from '../router/routeTemplates.js';
 import type { SimulatorState } from '../state/SimulatorState.js';
+import { actionRoutes } from './actionRoutes.js';
 import { assetRoutes } from './assetRoutes.js';
 import { catalogRoutes } from './catalogRoutes.js';
+import { feedbackRoutes } from './feedbackRoutes.js';
 import { projectRoutes } from './projectRoutes.js';
 import type { RouteHandler } from './RouteHandler.js';
+import { runListRoutes } from './runListRoutes.js';
 import { runRoutes } from './runRoutes.js';
 
 /** The router of every route in `ROUTE_TEMPLATES`, bound to one simulator's state. */
@@ -12,8 +15,11 @@ export function createRouter(state: SimulatorState): Router<RouteHandler> {
   const handlers: Record<string, RouteHandler> = {
     ...catalogRoutes(state),
     ...runRoutes(state),
+    ...runListRoutes(state),
+    ...actionRoutes(state),
     ...assetRoutes(state),
     ...projectRoutes(state),
+    ...feedbackRoutes(state),
   };
   const router = new Router<RouteHandler>();
   for (const route of ROUTE_TEMPLATES) {

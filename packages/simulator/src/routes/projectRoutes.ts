@@ -1,12 +1,13 @@
 import { ApiError } from '../http/ApiError.js';
 import { newId } from '../http/newId.js';
+import { projectNodes } from '../state/projectNodes.js';
 import type { ProjectRecord, SimulatorState } from '../state/SimulatorState.js';
 import { paginate } from './paginate.js';
 import type { RouteHandler } from './RouteHandler.js';
 import { bodyObject, FieldCollector, prefixedId, requiredString } from './validation.js';
 import { assertOwnWorkspace } from './workspaceAccess.js';
 
-/** `POST /projects`, `GET /projects`, `GET /projects/:id`. */
+/** `POST /projects`, `GET /projects`, `GET /projects/:id`, `GET /projects/:id/nodes`. */
 export function projectRoutes(state: SimulatorState): Record<string, RouteHandler> {
   return {
     'POST /projects': (ctx) => {
@@ -51,6 +52,12 @@ export function projectRoutes(state: SimulatorState): Record<string, RouteHandle
       const p = state.projects.get(ctx.params.id!);
       if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
       return { status: 200, body: { ...p } };
+    },
+    'GET /projects/:id/nodes': (ctx) => {
+      const p = state.projects.get(ctx.params.id!);
+      if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
+      const nodes = projectNodes(p.project_id, state.assets.values(), state.runs.values(), ctx.now);
+      return { status: 200, body: paginate(nodes, ctx.query, 'nodes') };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { API_PREFIX } from '../constants.js';
 import { ApiError } from '../http/ApiError.js';
+import { MEDIA_TYPES, OUTPUT_TYPE_OF } from '../runs/mediaOutputType.js';
 import type { RunRecord } from '../runs/RunRecord.js';
 import { runView, startView } from '../runs/RunRecord.js';
 import type { TechniqueDefinition } from '../state/catalog.js';
@@ -15,13 +16,7 @@ import {
 } from './validation.js';
 import { assertOwnWorkspace } from './workspaceAccess.js';
 
-const GENERATION_TYPES = ['image', 'video', 'audio', 'text'] as const;
-const OUTPUT_OF: Record<(typeof GENERATION_TYPES)[number], RunRecord['outputType']> = {
-  image: 'imageUrl',
-  video: 'videoUrl',
-  audio: 'audioUrl',
-  text: 'text',
-};
+const GENERATION_TYPES = MEDIA_TYPES;
 
 function callbackUrl(c: FieldCollector, body: Record<string, unknown>): void {
   if (body.callback_url !== undefined && !isHttpsUrl(body.callback_url)) {
@@ -35,12 +30,64 @@ function missingRequired(c: FieldCollector, t: TechniqueDefinition, given: Set<s
   }
 }
 
-/** Run creation and retrieval routes. */
+/** Run creation and retrieval routes (technique and generation runs; action runs are in actionRoutes). */
 export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
   const ownRun = (runId: string, workspaceId: string): RunRecord => {
     const run = state.runs.get(runId);
     if (!run || run.workspaceId !== workspaceId) throw ApiError.notFound('Run');
     return run;
+  };
+
+  /** `POST /generate` (and its deprecated alias `POST /runs/generation`). */
+  const startGeneration: RouteHandler = (ctx) => {
+    const body = bodyObject(ctx.body);
+    const c = new FieldCollector();
+    const type = body.type as (typeof GENERATION_TYPES)[number];
+    if (type === undefined) c.add('type', 'Required');
+    else if (!GENERATION_TYPES.includes(type)) c.add('type', "Expected 'image', 'video', 'audio' or 'text'.");
+    requiredString(c, body, 'prompt');
+    prefixedId(c, body, 'workspace_id', 'ws', true);
+    const projectId = prefixedId(c, body, 'project_id', 'prj', true);
+    let model = undefined as (typeof state.models)[number] | undefined;
+    if (body.model !== undefined) {
+      model = state.models.find((m) => m.model_id === body.model);
+      if (!model)
+        c.add('model', `Unknown model '${String(body.model)}': use an endpoint id from GET /models.`);
+      else if (GENERATION_TYPES.includes(type) && model.type !== type) {
+        c.add('model', `Model '${model.model_id}' generates ${model.type}, not ${type}.`);
+      }
+    }
+    if (
+      body.params !== undefined &&
+      (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params))
+    ) {
+      c.add('params', 'Expected object.');
+    }
+    callbackUrl(c, body);
+    c.throwIfAny();
+    assertOwnWorkspace(body.workspace_id as string, ctx.workspaceId);
+    const p = state.projects.get(projectId!);
+    if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
+    model ??= state.models.find((m) => m.type === type);
+    if (!model) throw ApiError.validation([{ field: 'type', message: `No model generates ${type}.` }]);
+    state.charge(ctx.workspaceId, model.run_cost);
+    const run = state.createRun(
+      {
+        workspaceId: ctx.workspaceId,
+        type: 'generation',
+        nested: false,
+        techniqueId: null,
+        techniqueName: null,
+        modelId: model.model_id,
+        actionId: null,
+        projectId: p.project_id,
+        createdAt: ctx.now,
+        chargedCost: model.run_cost,
+        outputType: OUTPUT_TYPE_OF[type],
+      },
+      (id) => `${API_PREFIX}/runs/${id}`,
+    );
+    return { status: 200, body: startView(run, model.estimated_seconds), runBody: true };
   };
 
   return {
@@ -100,6 +147,7 @@ export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
           techniqueId: t.technique_id,
           techniqueName: t.name,
           modelId: null,
+          actionId: null,
           projectId: null,
           createdAt: ctx.now,
           chargedCost: t.run_cost,
@@ -162,6 +210,7 @@ export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
           techniqueId: t.technique_id,
           techniqueName: t.name,
           modelId: null,
+          actionId: null,
           projectId: projectId ?? null,
           createdAt: ctx.now,
           chargedCost: t.run_cost,
@@ -176,55 +225,8 @@ export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
       };
     },
 
-    'POST /generate': (ctx) => {
-      const body = bodyObject(ctx.body);
-      const c = new FieldCollector();
-      const type = body.type as (typeof GENERATION_TYPES)[number];
-      if (type === undefined) c.add('type', 'Required');
-      else if (!GENERATION_TYPES.includes(type))
-        c.add('type', "Expected 'image', 'video', 'audio' or 'text'.");
-      requiredString(c, body, 'prompt');
-      prefixedId(c, body, 'workspace_id', 'ws', true);
-      const projectId = prefixedId(c, body, 'project_id', 'prj', true);
-      let model = undefined as (typeof state.models)[number] | undefined;
-      if (body.model !== undefined) {
-        model = state.models.find((m) => m.model_id === body.model);
-        if (!model)
-          c.add('model', `Unknown model '${String(body.model)}': use an endpoint id from GET /models.`);
-        else if (GENERATION_TYPES.includes(type) && model.type !== type) {
-          c.add('model', `Model '${model.model_id}' generates ${model.type}, not ${type}.`);
-        }
-      }
-      if (
-        body.params !== undefined &&
-        (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params))
-      ) {
-        c.add('params', 'Expected object.');
-      }
-      callbackUrl(c, body);
-      c.throwIfAny();
-      assertOwnWorkspace(body.workspace_id as string, ctx.workspaceId);
-      const p = state.projects.get(projectId!);
-      if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
-      model ??= state.models.find((m) => m.type === type);
-      if (!model) throw ApiError.validation([{ field: 'type', message: `No model generates ${type}.` }]);
-      state.charge(ctx.workspaceId, model.run_cost);
-      const run = state.createRun(
-        {
-          workspaceId: ctx.workspaceId,
-          type: 'generation',
-          nested: false,
-          techniqueId: null,
-          techniqueName: null,
-          modelId: model.model_id,
-          projectId: p.project_id,
-          createdAt: ctx.now,
-          chargedCost: model.run_cost,
-          outputType: OUTPUT_OF[type],
-        },
-        (id) => `${API_PREFIX}/runs/${id}`,
-      );
-      return { status: 200, body: startView(run, model.estimated_seconds), runBody: true };
-    },
+    'POST /generate': startGeneration,
+    // Deprecated alias (SDK 0.11 `runs.startGeneration`): same body, start shape, billing and idempotency.
+    'POST /runs/generation': startGeneration,
   };
 }

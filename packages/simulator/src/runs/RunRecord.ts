@@ -4,12 +4,14 @@ import type { RunError } from './runErrorVocabularies.js';
 export interface RunRecord {
   runId: string;
   workspaceId: string;
-  type: 'technique' | 'generation';
+  type: 'technique' | 'generation' | 'action';
   /** Created by `POST /techniques/{slug}/runs` (only those are visible on the nested GET). */
   nested: boolean;
   techniqueId: string | null;
   techniqueName: string | null;
   modelId: string | null;
+  /** The action's raw slug, for `type: 'action'`. */
+  actionId: string | null;
   projectId: string | null;
   createdAt: number;
   pendingMs: number;
@@ -80,6 +82,6 @@ export function startView(run: RunRecord, estimatedSeconds: number | null): Reco
     project_id: run.projectId,
     model: run.modelId ? { model_id: run.modelId } : null,
     technique: run.techniqueId ? { name: run.techniqueName, technique_id: run.techniqueId } : null,
-    action: null,
+    action: run.actionId ? { action_id: run.actionId } : null,
   };
 }

@@ -4,7 +4,12 @@ import type { ResolvedOptions } from '../options/resolveOptions.js';
 import type { Prng } from '../prng/createPrng.js';
 import type { RunRecord } from '../runs/RunRecord.js';
 import type { StatsRecorder } from '../stats/StatsRecorder.js';
-import type { ModelDefinition, TechniqueDefinition } from './catalog.js';
+import {
+  type ActionDefinition,
+  DEFAULT_ACTIONS,
+  type ModelDefinition,
+  type TechniqueDefinition,
+} from './catalog.js';
 
 /** A stored project. */
 export interface ProjectRecord {
@@ -31,15 +36,30 @@ export interface AssetRecord {
   failure_message: string | null;
 }
 
+/** A recorded `POST /feedback`. */
+export interface FeedbackRecord {
+  feedback_id: string;
+  workspace_id: string;
+  kind: 'feature_request' | 'bug' | 'technique_request' | 'missing_capability';
+  summary: string;
+  detail: string;
+  attempted_tools: string[];
+  project_id: string | null;
+  run_id: string | null;
+  received_at: number;
+}
+
 const round = (usd: number): number => Math.round(usd * 1e9) / 1e9;
 
-/** All mutable state of one simulator: catalog, workspaces, balances, projects, assets, runs. */
+/** All mutable state of one simulator: catalog, workspaces, balances, projects, assets, runs, feedback. */
 export class SimulatorState {
   readonly techniques: TechniqueDefinition[];
   readonly models: ModelDefinition[];
+  readonly actions: ActionDefinition[] = DEFAULT_ACTIONS.map((a) => structuredClone(a));
   readonly projects = new Map<string, ProjectRecord>();
   readonly assets = new Map<string, AssetRecord>();
   readonly runs = new Map<string, RunRecord>();
+  readonly feedback: FeedbackRecord[] = [];
   readonly #balances = new Map<string, number>();
   readonly #options: ResolvedOptions;
   readonly #stats: StatsRecorder;

@@ -127,3 +127,69 @@ export const DEFAULT_MODELS: readonly ModelDefinition[] = [
     run_cost: 0.005,
   },
 ];
+
+/** A media type an action slot takes or gives. */
+export type ActionMediaType = 'image' | 'video' | 'audio' | 'text';
+
+/** A prebuilt action as `GET /actions` returns it (the spec's shape; `action_id` is a raw slug). */
+export interface ActionDefinition {
+  action_id: string;
+  name: string;
+  description: string;
+  language: 'javascript' | 'python';
+  /** USD charged per `POST /runs/action`. */
+  charged_cost: number;
+  /** Simulated duration hint for the start shape's `estimated_seconds`. */
+  estimated_seconds: number;
+  inputs: { name: string; type: ActionMediaType; dynamic?: boolean }[];
+  outputs: { name: string; type: ActionMediaType; dynamic?: boolean }[];
+  params: { key: string; type: string; label?: string; default_value?: unknown }[];
+}
+
+/** The seeded actions: `color-grade-image-browser`, `rotate-image`, `concat-text`, `split-audio-from-video`. */
+export const DEFAULT_ACTIONS: readonly ActionDefinition[] = [
+  {
+    action_id: 'color-grade-image-browser',
+    name: 'Color Grade Image',
+    description: 'Applies a color grade to an image.',
+    language: 'javascript',
+    charged_cost: 0.01,
+    estimated_seconds: 2,
+    inputs: [{ name: 'image', type: 'image' }],
+    outputs: [{ name: 'image', type: 'image' }],
+    params: [{ key: 'preset', type: 'select', label: 'Preset', default_value: 'warm' }],
+  },
+  {
+    action_id: 'rotate-image',
+    name: 'Rotate Image',
+    description: 'Rotate an image by a fixed angle.',
+    language: 'javascript',
+    charged_cost: 0.001,
+    estimated_seconds: 1,
+    inputs: [{ name: 'image', type: 'image' }],
+    outputs: [{ name: 'image', type: 'image' }],
+    params: [{ key: 'angle', type: 'select', label: 'Angle', default_value: '90' }],
+  },
+  {
+    action_id: 'concat-text',
+    name: 'Concat Text',
+    description: 'Joins several texts into one.',
+    language: 'javascript',
+    charged_cost: 0,
+    estimated_seconds: 1,
+    inputs: [{ name: 'text', type: 'text', dynamic: true }],
+    outputs: [{ name: 'text', type: 'text' }],
+    params: [{ key: 'separator', type: 'text', label: 'Separator', default_value: ' ' }],
+  },
+  {
+    action_id: 'split-audio-from-video',
+    name: 'Split Audio From Video',
+    description: 'Extracts the audio track of a video.',
+    language: 'python',
+    charged_cost: 0.02,
+    estimated_seconds: 6,
+    inputs: [{ name: 'video', type: 'video' }],
+    outputs: [{ name: 'audio', type: 'audio' }],
+    params: [],
+  },
+];
