@@ -21,6 +21,8 @@ interface GotReturnLike {
   once?(event: string, listener: (...args: never[]) => void): unknown;
   then?(onFulfilled: () => void, onRejected: (error: unknown) => void): unknown;
   readonly isCanceled?: boolean;
+  /** got.stream: true from the moment the caller calls `destroy()` (before the socket's events follow). */
+  readonly destroyed?: boolean;
 }
 
 function isRegistry(value: unknown): value is BreakerRegistry {
@@ -56,14 +58,21 @@ export function floraCircuitBreaker(
   const handler: HandlerFunction = (options, next) => {
     if (registry.disposed) return next(options);
     let result: GotReturnLike | undefined;
+    const stream = options.isStream === true;
+    // The caller gave up: an aborted signal, a cancelled promise, or a got stream the caller destroyed.
+    // A stream is destroyed synchronously by the caller, before its socket's close events arrive; when the
+    // server cuts a body, got destroys the stream only later, after its error handling, so a cut body still
+    // counts as a failure.
     const guard = new CallGuard(
       registry,
-      () => options.signal?.aborted === true || result?.isCanceled === true,
+      () =>
+        options.signal?.aborted === true ||
+        result?.isCanceled === true ||
+        (stream && result?.destroyed === true),
     );
     (options.context as Context)[BREAKER_CONTEXT_KEY] = guard;
     const returned = next(options);
     result = returned as unknown as GotReturnLike;
-    const stream = options.isStream === true;
     result.on?.('request', (request: Parameters<CallGuard['watch']>[0]) => guard.watch(request, stream));
     if (typeof result.then === 'function') {
       result.then(
