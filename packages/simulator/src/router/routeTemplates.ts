@@ -24,6 +24,11 @@ export const ROUTE_TEMPLATES = [
   'GET /projects',
   'GET /projects/:id',
   'GET /projects/:id/nodes',
+  'POST /projects/:id/actions',
+  'POST /projects/:id/actions/:nodeId/run',
+  'POST /projects/:id/assets/:assetId/attach',
+  'GET /projects/:id/canvas',
+  'PATCH /projects/:id/canvas',
   'POST /feedback',
 ] as const;
 

@@ -1,18 +1,17 @@
-import { API_PREFIX } from '../constants.js';
 import { ApiError } from '../http/ApiError.js';
-import { MEDIA_TYPES, type MediaType, OUTPUT_TYPE_OF } from '../runs/mediaOutputType.js';
-import { startView } from '../runs/RunRecord.js';
+import { MEDIA_TYPES, type MediaType } from '../runs/mediaOutputType.js';
 import type { ActionDefinition } from '../state/catalog.js';
 import type { SimulatorState } from '../state/SimulatorState.js';
 import type { RouteHandler } from './RouteHandler.js';
+import { startActionRun } from './startActionRun.js';
 import { bodyObject, FieldCollector, isHttpsUrl, prefixedId, requiredString } from './validation.js';
 import { assertOwnWorkspace } from './workspaceAccess.js';
 
 /** Action ids are raw slugs (`rotate-image`), not prefixed ids. */
-const ACTION_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const ACTION_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Checks `inputs: [{ type, name?, text?, url? }]` (non-empty); returns the types given, by index. */
-function actionInputs(c: FieldCollector, inputs: unknown): (MediaType | undefined)[] {
+export function actionInputs(c: FieldCollector, inputs: unknown): (MediaType | undefined)[] {
   if (inputs === undefined) {
     c.add('inputs', 'Required');
     return [];
@@ -46,7 +45,11 @@ function actionInputs(c: FieldCollector, inputs: unknown): (MediaType | undefine
 }
 
 /** Inputs whose type the action has no slot for, and slots left without an input. */
-function slotErrors(c: FieldCollector, action: ActionDefinition, given: (MediaType | undefined)[]): void {
+export function slotErrors(
+  c: FieldCollector,
+  action: ActionDefinition,
+  given: (MediaType | undefined)[],
+): void {
   const accepted = new Set(action.inputs.map((s) => s.type));
   given.forEach((type, i) => {
     if (type !== undefined && !accepted.has(type)) {
@@ -101,24 +104,7 @@ export function actionRoutes(state: SimulatorState): Record<string, RouteHandler
       if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
       slotErrors(c, action, given);
       c.throwIfAny();
-      state.charge(ctx.workspaceId, action.charged_cost);
-      const run = state.createRun(
-        {
-          workspaceId: ctx.workspaceId,
-          type: 'action',
-          nested: false,
-          techniqueId: null,
-          techniqueName: null,
-          modelId: null,
-          actionId: action.action_id,
-          projectId: p.project_id,
-          createdAt: ctx.now,
-          chargedCost: action.charged_cost,
-          outputType: OUTPUT_TYPE_OF[action.outputs[0]?.type ?? 'image'],
-        },
-        (id) => `${API_PREFIX}/runs/${id}`,
-      );
-      return { status: 200, body: startView(run, action.estimated_seconds), runBody: true };
+      return startActionRun(state, ctx, action, p.project_id);
     },
   };
 }

@@ -3,6 +3,7 @@ import { ROUTE_TEMPLATES } from '../router/routeTemplates.js';
 import type { SimulatorState } from '../state/SimulatorState.js';
 import { actionRoutes } from './actionRoutes.js';
 import { assetRoutes } from './assetRoutes.js';
+import { canvasRoutes } from './canvasRoutes.js';
 import { catalogRoutes } from './catalogRoutes.js';
 import { feedbackRoutes } from './feedbackRoutes.js';
 import { projectRoutes } from './projectRoutes.js';
@@ -19,6 +20,7 @@ export function createRouter(state: SimulatorState): Router<RouteHandler> {
     ...actionRoutes(state),
     ...assetRoutes(state),
     ...projectRoutes(state),
+    ...canvasRoutes(state),
     ...feedbackRoutes(state),
   };
   const router = new Router<RouteHandler>();

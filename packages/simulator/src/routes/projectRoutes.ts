@@ -56,7 +56,13 @@ export function projectRoutes(state: SimulatorState): Record<string, RouteHandle
     'GET /projects/:id/nodes': (ctx) => {
       const p = state.projects.get(ctx.params.id!);
       if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
-      const nodes = projectNodes(p.project_id, state.assets.values(), state.runs.values(), ctx.now);
+      const nodes = projectNodes(
+        p.project_id,
+        state.assets.values(),
+        state.runs.values(),
+        state.canvasNodes.get(p.project_id) ?? [],
+        ctx.now,
+      );
       return { status: 200, body: paginate(nodes, ctx.query, 'nodes') };
     },
   };

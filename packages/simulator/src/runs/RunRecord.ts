@@ -13,6 +13,8 @@ export interface RunRecord {
   /** The action's raw slug, for `type: 'action'`. */
   actionId: string | null;
   projectId: string | null;
+  /** Set for runs of a stored canvas action node (`POST /projects/{id}/actions/{nodeId}/run`). */
+  canvasNodeId?: string;
   createdAt: number;
   pendingMs: number;
   runningMs: number;

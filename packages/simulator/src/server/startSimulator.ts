@@ -402,13 +402,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Idempotency: the header variant suppresses duplicates (409), the body variant replays (or 422).
       // In 'both' mode each route honours its own documented shape, as FLORA was measured to do
       // ("each ignores the other's shape"): technique runs the body key, every other POST the header.
-      const isPost = method === 'POST';
+      // The header is honoured on every mutation: POST, and PATCH /projects/{id}/canvas.
+      const isMutation = method === 'POST' || method === 'PATCH';
       const bodyScope =
         useBody && match.route === TECHNIQUE_RUNS_ROUTE && bodyKey !== null
           ? `${workspaceId} ${path} ${bodyKey}`
           : null;
       const headerScope =
-        useHeader && isPost && headerKey !== null && !(o.idempotency === 'both' && bodyScope !== null)
+        useHeader && isMutation && headerKey !== null && !(o.idempotency === 'both' && bodyScope !== null)
           ? `${workspaceId} ${method} ${path} ${headerKey}`
           : null;
       if (headerScope && headerKeys.get(headerScope, time)) {

@@ -36,6 +36,26 @@ export interface AssetRecord {
   failure_message: string | null;
 }
 
+/** A node stored on a project's canvas (action nodes, attached assets, nodes added by a canvas patch). */
+export interface CanvasNodeRecord {
+  node_id: string;
+  type: 'image' | 'video' | 'audio' | 'text' | 'file' | 'action';
+  created_at: number;
+  label?: string;
+  asset_id?: string;
+  url?: string;
+  /** For `type: 'action'`: the action's raw slug. */
+  action_id?: string;
+  /** Action params, or a canvas patch's `node_params` entry. */
+  params?: Record<string, unknown>;
+}
+
+/** A directed canvas edge between two node ids of one project. */
+export interface CanvasEdgeRecord {
+  from: string;
+  to: string;
+}
+
 /** A recorded `POST /feedback`. */
 export interface FeedbackRecord {
   feedback_id: string;
@@ -60,6 +80,10 @@ export class SimulatorState {
   readonly assets = new Map<string, AssetRecord>();
   readonly runs = new Map<string, RunRecord>();
   readonly feedback: FeedbackRecord[] = [];
+  /** Stored canvas nodes per project id, oldest first. */
+  readonly canvasNodes = new Map<string, CanvasNodeRecord[]>();
+  /** Stored canvas edges per project id, oldest first. */
+  readonly canvasEdges = new Map<string, CanvasEdgeRecord[]>();
   readonly #balances = new Map<string, number>();
   readonly #options: ResolvedOptions;
   readonly #stats: StatsRecorder;
@@ -131,6 +155,26 @@ export class SimulatorState {
     this.runs.set(runId, run);
     this.#stats.sideEffect('runsCreated');
     return run;
+  }
+
+  /** The stored canvas nodes of a project (a live array: push to add). */
+  storedNodes(projectId: string): CanvasNodeRecord[] {
+    let list = this.canvasNodes.get(projectId);
+    if (!list) {
+      list = [];
+      this.canvasNodes.set(projectId, list);
+    }
+    return list;
+  }
+
+  /** The stored canvas edges of a project (a live array: push to add). */
+  storedEdges(projectId: string): CanvasEdgeRecord[] {
+    let list = this.canvasEdges.get(projectId);
+    if (!list) {
+      list = [];
+      this.canvasEdges.set(projectId, list);
+    }
+    return list;
   }
 
   countAsset(): void {
