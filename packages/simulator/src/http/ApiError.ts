@@ -2,6 +2,11 @@
 export interface FieldError {
   field: string;
   message: string;
+  /**
+   * A machine-readable cause: only the workspace canvas changeset sets it (its SDK docstring says every
+   * cause carries a code in `fields`; the spec's `{field, message}` item shape has none elsewhere).
+   */
+  code?: string;
 }
 
 /**

@@ -30,6 +30,13 @@ export const ROUTE_TEMPLATES = [
   'GET /projects/:id/canvas',
   'PATCH /projects/:id/canvas',
   'POST /feedback',
+  'POST /workspaces/:ws/projects',
+  'POST /workspaces/:ws/folders/:folderId/projects',
+  'GET /workspaces/:ws/projects/:prj/graph',
+  'GET /workspaces/:ws/projects/:prj/canvas/definition',
+  'PUT /workspaces/:ws/projects/:prj/canvas/definition',
+  'POST /workspaces/:ws/projects/:prj/canvas/changeset',
+  'POST /workspaces/:ws/projects/:prj/nodes/run',
 ] as const;
 
 /** One of {@link ROUTE_TEMPLATES}. */

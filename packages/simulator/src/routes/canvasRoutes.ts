@@ -7,7 +7,7 @@ import {
   renderMermaid,
   splitTypedLabel,
 } from '../state/mermaid.js';
-import { assetNodeType, type ProjectNode, projectNodes } from '../state/projectNodes.js';
+import { assetNodeType, type ProjectNode } from '../state/projectNodes.js';
 import type {
   CanvasEdgeRecord,
   CanvasNodeRecord,
@@ -77,14 +77,7 @@ export function canvasRoutes(state: SimulatorState): Record<string, RouteHandler
     if (!p || p.workspace_id !== ctx.workspaceId) throw ApiError.notFound('Project');
     return p;
   };
-  const nodesOf = (p: ProjectRecord, now: number): ProjectNode[] =>
-    projectNodes(
-      p.project_id,
-      state.assets.values(),
-      state.runs.values(),
-      state.canvasNodes.get(p.project_id) ?? [],
-      now,
-    );
+  const nodesOf = (p: ProjectRecord, now: number): ProjectNode[] => state.projectCanvas(p.project_id, now);
   const addNode = (p: ProjectRecord, node: CanvasNodeRecord): void => {
     state.storedNodes(p.project_id).push(node);
     p.last_modified = Math.max(p.last_modified, node.created_at);

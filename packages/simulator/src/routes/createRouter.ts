@@ -10,6 +10,7 @@ import { projectRoutes } from './projectRoutes.js';
 import type { RouteHandler } from './RouteHandler.js';
 import { runListRoutes } from './runListRoutes.js';
 import { runRoutes } from './runRoutes.js';
+import { workspaceRoutes } from './workspaceRoutes.js';
 
 /** The router of every route in `ROUTE_TEMPLATES`, bound to one simulator's state. */
 export function createRouter(state: SimulatorState): Router<RouteHandler> {
@@ -22,6 +23,7 @@ export function createRouter(state: SimulatorState): Router<RouteHandler> {
     ...projectRoutes(state),
     ...canvasRoutes(state),
     ...feedbackRoutes(state),
+    ...workspaceRoutes(state),
   };
   const router = new Router<RouteHandler>();
   for (const route of ROUTE_TEMPLATES) {

@@ -4,8 +4,8 @@ import { ApiError, type FieldError } from '../http/ApiError.js';
 export class FieldCollector {
   readonly errors: FieldError[] = [];
 
-  add(field: string, message: string): void {
-    this.errors.push({ field, message });
+  add(field: string, message: string, code?: string): void {
+    this.errors.push(code === undefined ? { field, message } : { field, message, code });
   }
 
   throwIfAny(): void {

@@ -402,8 +402,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Idempotency: the header variant suppresses duplicates (409), the body variant replays (or 422).
       // In 'both' mode each route honours its own documented shape, as FLORA was measured to do
       // ("each ignores the other's shape"): technique runs the body key, every other POST the header.
-      // The header is honoured on every mutation: POST, and PATCH /projects/{id}/canvas.
-      const isMutation = method === 'POST' || method === 'PATCH';
+      // The header is honoured on every mutation: POST, PATCH /projects/{id}/canvas and
+      // PUT /workspaces/{ws}/projects/{prj}/canvas/definition.
+      const isMutation = method === 'POST' || method === 'PATCH' || method === 'PUT';
       const bodyScope =
         useBody && match.route === TECHNIQUE_RUNS_ROUTE && bodyKey !== null
           ? `${workspaceId} ${path} ${bodyKey}`

@@ -10,6 +10,7 @@ import {
   type ModelDefinition,
   type TechniqueDefinition,
 } from './catalog.js';
+import { type ProjectNode, projectNodes } from './projectNodes.js';
 
 /** A stored project. */
 export interface ProjectRecord {
@@ -46,14 +47,33 @@ export interface CanvasNodeRecord {
   url?: string;
   /** For `type: 'action'`: the action's raw slug. */
   action_id?: string;
-  /** Action params, or a canvas patch's `node_params` entry. */
+  /** Action params, a canvas patch's `node_params` entry, or a changeset's model parameters. */
   params?: Record<string, unknown>;
+  /** Generation prompt (set by a workspace canvas changeset or definition). */
+  prompt?: string;
+  /** Configured model endpoint id (set by a workspace canvas changeset or definition). */
+  model?: string;
+  /** Absolute canvas position; absent nodes get a deterministic automatic layout. */
+  position?: { x: number; y: number };
+  /** The FLORA block type given by `PUT …/canvas/definition`, echoed back by the definition read. */
+  block_type?: string;
 }
 
 /** A directed canvas edge between two node ids of one project. */
 export interface CanvasEdgeRecord {
   from: string;
   to: string;
+  /** Target input slot (changeset `in`, definition `target_handle`). */
+  in?: string;
+  /** Edge id given by `PUT …/canvas/definition`. */
+  id?: string;
+}
+
+/** A project folder (`fld_…`) that `POST /workspaces/{ws}/folders/{folderId}/projects` files projects into. */
+export interface FolderRecord {
+  folder_id: string;
+  workspace_id: string;
+  name: string;
 }
 
 /** A recorded `POST /feedback`. */
@@ -68,6 +88,10 @@ export interface FeedbackRecord {
   run_id: string | null;
   received_at: number;
 }
+
+/** The seeded project folder of a workspace: `ws_simulator` → `fld_simulator`. */
+export const defaultFolderId = (workspaceId: string): string =>
+  `fld_${workspaceId.slice(workspaceId.indexOf('_') + 1)}`;
 
 const round = (usd: number): number => Math.round(usd * 1e9) / 1e9;
 
@@ -84,6 +108,14 @@ export class SimulatorState {
   readonly canvasNodes = new Map<string, CanvasNodeRecord[]>();
   /** Stored canvas edges per project id, oldest first. */
   readonly canvasEdges = new Map<string, CanvasEdgeRecord[]>();
+  /** Derived canvas nodes (from assets and runs) removed by a changeset or a definition replace, per project. */
+  readonly hiddenNodes = new Map<string, Set<string>>();
+  /** Persisted short node ids (`n1`, `n2`, …) per project: node_id → short id. */
+  readonly shortIds = new Map<string, Map<string, string>>();
+  /** Project folders: one seeded per workspace, `fld_<workspace suffix>` (see {@link defaultFolderId}). */
+  readonly folders = new Map<string, FolderRecord>();
+  /** The folder a project was filed into, by project id. */
+  readonly projectFolders = new Map<string, string>();
   readonly #balances = new Map<string, number>();
   readonly #options: ResolvedOptions;
   readonly #stats: StatsRecorder;
@@ -96,6 +128,50 @@ export class SimulatorState {
     this.#runPrng = runPrng;
     this.techniques = options.techniques;
     this.models = options.models;
+    for (const ws of this.workspaceIds()) {
+      const folder_id = defaultFolderId(ws);
+      this.folders.set(folder_id, { folder_id, workspace_id: ws, name: 'Projects' });
+    }
+  }
+
+  /**
+   * The live canvas of a project, oldest first: stored nodes plus nodes derived from its assets and runs,
+   * minus derived nodes a changeset or definition replace removed.
+   */
+  projectCanvas(projectId: string, now: number): ProjectNode[] {
+    return projectNodes(
+      projectId,
+      this.assets.values(),
+      this.runs.values(),
+      this.canvasNodes.get(projectId) ?? [],
+      now,
+      this.hiddenNodes.get(projectId),
+    );
+  }
+
+  /** The removed derived node ids of a project (a live set: add to hide). */
+  hiddenNodesOf(projectId: string): Set<string> {
+    let set = this.hiddenNodes.get(projectId);
+    if (!set) {
+      set = new Set();
+      this.hiddenNodes.set(projectId, set);
+    }
+    return set;
+  }
+
+  /** The persisted short id of a canvas node (`n1`, `n2`, … in order of first report). */
+  shortId(projectId: string, nodeId: string): string {
+    let ids = this.shortIds.get(projectId);
+    if (!ids) {
+      ids = new Map();
+      this.shortIds.set(projectId, ids);
+    }
+    let id = ids.get(nodeId);
+    if (id === undefined) {
+      id = `n${ids.size + 1}`;
+      ids.set(nodeId, id);
+    }
+    return id;
   }
 
   /** The workspaces known from the API keys. */

@@ -55,15 +55,13 @@ function runNode(run: RunRecord, now: number): ProjectNode {
   return node;
 }
 
-/** A stored node as listed; an action node shows the output `url` of its latest completed run. */
+/** A stored node as listed; a node run in place (action node, or a generation node run by `nodes/run`) shows the output `url` of its latest completed run. */
 function storedNode(n: CanvasNodeRecord, runs: readonly RunRecord[], now: number): ProjectNode {
   const node: ProjectNode = { node_id: n.node_id, type: n.type };
   if (n.asset_id !== undefined) node.asset_id = n.asset_id;
   if (n.action_id !== undefined) node.action_id = n.action_id;
   let url = n.url;
-  if (n.type === 'action') {
-    for (const r of runs) if (r.canvasNodeId === n.node_id) url = outputUrl(r, now) ?? url;
-  }
+  for (const r of runs) if (r.canvasNodeId === n.node_id) url = outputUrl(r, now) ?? url;
   if (url !== undefined) node.url = url;
   if (n.label !== undefined) node.label = n.label;
   return node;
@@ -75,7 +73,8 @@ function storedNode(n: CanvasNodeRecord, runs: readonly RunRecord[], now: number
  * nodes added by `PATCH /projects/{id}/canvas`), plus one derived node per asset created with that
  * `project_id` and one per run started in it (generations, technique and headless action runs; runs of a
  * stored action node show on that node instead). Derived node ids come from the source id
- * (`asset_abc` → `node_abc`), so they are stable across calls and pages.
+ * (`asset_abc` → `node_abc`), so they are stable across calls and pages. Derived node ids in `hidden`
+ * (removed through the workspace canvas routes) are left out.
  */
 export function projectNodes(
   projectId: string,
@@ -83,13 +82,21 @@ export function projectNodes(
   runs: Iterable<RunRecord>,
   stored: readonly CanvasNodeRecord[],
   now: number,
+  hidden?: ReadonlySet<string>,
 ): ProjectNode[] {
   const projectRuns = [...runs].filter((r) => r.projectId === projectId);
   const items: { at: number; node: ProjectNode }[] = [];
-  for (const a of assets)
-    if (a.project_id === projectId) items.push({ at: a.created_at, node: assetNode(a) });
-  for (const r of projectRuns)
-    if (r.canvasNodeId === undefined) items.push({ at: r.createdAt, node: runNode(r, now) });
+  const shown = (n: ProjectNode): boolean => !hidden?.has(n.node_id);
+  for (const a of assets) {
+    if (a.project_id !== projectId) continue;
+    const node = assetNode(a);
+    if (shown(node)) items.push({ at: a.created_at, node });
+  }
+  for (const r of projectRuns) {
+    if (r.canvasNodeId !== undefined) continue;
+    const node = runNode(r, now);
+    if (shown(node)) items.push({ at: r.createdAt, node });
+  }
   for (const n of stored) items.push({ at: n.created_at, node: storedNode(n, projectRuns, now) });
   return items.sort((x, y) => x.at - y.at).map((x) => x.node);
 }
