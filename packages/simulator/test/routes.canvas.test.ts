@@ -6,6 +6,7 @@ import {
 } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
 import { call, type RawResponse } from './http.js';
+import { expectAuthAndStats } from './routeChecks.js';
 
 const WS = SIMULATOR_WORKSPACE_ID;
 const T0 = 1_700_000_000_000;
@@ -696,19 +697,7 @@ describe('the canvas routes go through the common machinery', () => {
   ] as const;
 
   it('401 without a key or with a bad key; counted in stats().byRoute under the template', async () => {
-    await withSim({}, async (sim) => {
-      for (const [method, path] of ROUTES) {
-        const none = await call(sim.url, path, { method, apiKey: null });
-        expect([path, none.status, none.json.error.code]).toEqual([path, 401, 'unauthorized']);
-        const bad = await call(sim.url, path, { method, apiKey: 'sk_live_nope' });
-        expect([path, bad.status, bad.json.error.code]).toEqual([path, 401, 'invalid_api_key']);
-        const ok = await call(sim.url, path, { method });
-        expect([path, ok.status, ok.json.error.code]).toEqual([path, 404, 'not_found']);
-      }
-      const s = sim.stats();
-      expect(s.byRoute).toEqual(Object.fromEntries(ROUTES.map(([, , t]) => [t, 3])));
-      expect(s.byCode).toEqual({ unauthorized: 5, invalid_api_key: 5, not_found: 5 });
-    });
+    await withSim({}, async (sim) => expectAuthAndStats(sim, ROUTES, [404, 'not_found']));
   });
 
   it('faults hit by route and by path; 429 when the bucket is empty', async () => {

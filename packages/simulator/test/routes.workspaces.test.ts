@@ -6,6 +6,7 @@ import {
 } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
 import { call, type RawResponse } from './http.js';
+import { expectAuthAndStats } from './routeChecks.js';
 
 const WS = SIMULATOR_WORKSPACE_ID;
 const FLD = 'fld_simulator';
@@ -624,19 +625,7 @@ describe('workspace routes: auth, stats, faults, rate limit', () => {
   ] as const;
 
   it('401 without a key or with a bad key; counted in stats().byRoute under the template', async () => {
-    await withSim({}, async (sim) => {
-      for (const [method, path] of ROUTES) {
-        const none = await call(sim.url, path, { method, apiKey: null });
-        expect([path, none.status, none.json.error.code]).toEqual([path, 401, 'unauthorized']);
-        const bad = await call(sim.url, path, { method, apiKey: 'sk_live_nope' });
-        expect([path, bad.status, bad.json.error.code]).toEqual([path, 401, 'invalid_api_key']);
-        const foreign = await call(sim.url, path, { method });
-        expect([path, foreign.status, foreign.json.error.code]).toEqual([path, 403, 'forbidden']);
-      }
-      const s = sim.stats();
-      expect(s.byRoute).toEqual(Object.fromEntries(ROUTES.map(([, , t]) => [t, 3])));
-      expect(s.byCode).toEqual({ unauthorized: 7, invalid_api_key: 7, forbidden: 7 });
-    });
+    await withSim({}, async (sim) => expectAuthAndStats(sim, ROUTES, [403, 'forbidden']));
   });
 
   it('faults hit by route (incl. PUT *) and by path, before any side effect; 429 with retry-after', async () => {

@@ -1,7 +1,7 @@
 import { ROUTE_TEMPLATES } from '../router/routeTemplates.js';
 import { FAULT_KINDS, type FaultSpec } from './FaultSpec.js';
 
-const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT']);
+const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
 const TEMPLATES = new Set<string>(ROUTE_TEMPLATES);
 
 const show = (v: unknown): string => {
@@ -48,7 +48,7 @@ export function validateFaultSpec(input: unknown, where: string): FaultSpec {
     const ok = spec.route === '*' || (METHODS.has(method) && (template === '*' || TEMPLATES.has(spec.route)));
     if (!ok) {
       throw new RangeError(
-        `${where}.route must be '*', 'GET *', 'POST *', 'PATCH *', 'PUT *' or one of ${ROUTE_TEMPLATES.map((r) => `'${r}'`).join(', ')}, got ${show(spec.route)}`,
+        `${where}.route must be '*', 'GET *', 'POST *', 'PATCH *', 'PUT *', 'DELETE *' or one of ${ROUTE_TEMPLATES.map((r) => `'${r}'`).join(', ')}, got ${show(spec.route)}`,
       );
     }
   }

@@ -37,6 +37,9 @@ export const ROUTE_TEMPLATES = [
   'PUT /workspaces/:ws/projects/:prj/canvas/definition',
   'POST /workspaces/:ws/projects/:prj/canvas/changeset',
   'POST /workspaces/:ws/projects/:prj/nodes/run',
+  'POST /workspaces/:ws/library/folders',
+  'DELETE /workspaces/:ws/library/folders/:folderId',
+  'POST /workspaces/:ws/library/folders/:folderId/items',
 ] as const;
 
 /** One of {@link ROUTE_TEMPLATES}. */

@@ -6,6 +6,7 @@ import { assetRoutes } from './assetRoutes.js';
 import { canvasRoutes } from './canvasRoutes.js';
 import { catalogRoutes } from './catalogRoutes.js';
 import { feedbackRoutes } from './feedbackRoutes.js';
+import { libraryRoutes } from './libraryRoutes.js';
 import { projectRoutes } from './projectRoutes.js';
 import type { RouteHandler } from './RouteHandler.js';
 import { runListRoutes } from './runListRoutes.js';
@@ -24,6 +25,7 @@ export function createRouter(state: SimulatorState): Router<RouteHandler> {
     ...canvasRoutes(state),
     ...feedbackRoutes(state),
     ...workspaceRoutes(state),
+    ...libraryRoutes(state),
   };
   const router = new Router<RouteHandler>();
   for (const route of ROUTE_TEMPLATES) {

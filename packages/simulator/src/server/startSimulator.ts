@@ -402,9 +402,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Idempotency: the header variant suppresses duplicates (409), the body variant replays (or 422).
       // In 'both' mode each route honours its own documented shape, as FLORA was measured to do
       // ("each ignores the other's shape"): technique runs the body key, every other POST the header.
-      // The header is honoured on every mutation: POST, PATCH /projects/{id}/canvas and
-      // PUT /workspaces/{ws}/projects/{prj}/canvas/definition.
-      const isMutation = method === 'POST' || method === 'PATCH' || method === 'PUT';
+      // The header is honoured on every mutation: POST, PATCH /projects/{id}/canvas,
+      // PUT /workspaces/{ws}/projects/{prj}/canvas/definition and DELETE /workspaces/{ws}/library/folders/{id}.
+      const isMutation = method === 'POST' || method === 'PATCH' || method === 'PUT' || method === 'DELETE';
       const bodyScope =
         useBody && match.route === TECHNIQUE_RUNS_ROUTE && bodyKey !== null
           ? `${workspaceId} ${path} ${bodyKey}`

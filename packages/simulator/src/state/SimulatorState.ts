@@ -76,6 +76,31 @@ export interface FolderRecord {
   name: string;
 }
 
+/** A library folder (`libfolder_…`) of `POST /workspaces/{ws}/library/folders`; deleted folders are removed. */
+export interface LibraryFolderRecord {
+  folder_id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+}
+
+/** An item saved into a library folder (`POST …/library/folders/{folderId}/items`). */
+export interface LibraryItemRecord {
+  saved_node_id: string;
+  workspace_id: string;
+  /** The library folder, or null once that folder was deleted (its items are detached, not deleted). */
+  folder_id: string | null;
+  type: 'image' | 'text';
+  /** The stored asset of an image item. */
+  asset_id: string | null;
+  url: string | null;
+  /** The image's source URL (image items). */
+  source: string | null;
+  text: string | null;
+  description: string | null;
+  created_at: number;
+}
+
 /** A recorded `POST /feedback`. */
 export interface FeedbackRecord {
   feedback_id: string;
@@ -116,6 +141,10 @@ export class SimulatorState {
   readonly folders = new Map<string, FolderRecord>();
   /** The folder a project was filed into, by project id. */
   readonly projectFolders = new Map<string, string>();
+  /** Library folders (`libfolder_…`) by id; none are seeded. */
+  readonly libraryFolders = new Map<string, LibraryFolderRecord>();
+  /** Items saved into library folders, by saved node id. */
+  readonly libraryItems = new Map<string, LibraryItemRecord>();
   readonly #balances = new Map<string, number>();
   readonly #options: ResolvedOptions;
   readonly #stats: StatsRecorder;
