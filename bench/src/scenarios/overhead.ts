@@ -22,9 +22,9 @@ export interface OverheadOptions {
 }
 
 export const OVERHEAD_DEFAULTS: OverheadOptions = {
-  rounds: 8,
+  rounds: 14,
   warmupRounds: 2,
-  blockMs: 2000,
+  blockMs: 1500,
   concurrency: 32,
 };
 
