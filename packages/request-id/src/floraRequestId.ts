@@ -19,7 +19,7 @@ import type {
 import { RESPONSE_REQUEST_ID, RESPONSE_REQUEST_IDS } from './getRequestIds.js';
 import type { RequestIdSink } from './RequestIdSink.js';
 import type { Disposable, GiveUpEventLike, RetryEventLike } from './RetryEventsLike.js';
-import { readCallOptions } from './readCallOptions.js';
+import { type RequestIdCallOptions, readCallOptions } from './readCallOptions.js';
 import { type FloraRequestIdOptions, resolveRequestIdOptions } from './resolveRequestIdOptions.js';
 import { safeLog } from './safeLog.js';
 import { LOG_MESSAGES, type LogLineInput, toLogFields } from './toLogFields.js';
@@ -35,6 +35,16 @@ interface ResponseLike {
   readonly retryCount?: number;
   readonly headers?: Record<string, string | string[] | undefined>;
   readonly request?: { readonly options?: { readonly context?: Context } };
+}
+
+/** got's Request stream, as far as this reads it (duck-typed: got 14–16). */
+interface StreamLike {
+  emit: (event: string | symbol, ...args: unknown[]) => boolean;
+  readonly on?: (event: string, listener: (...args: unknown[]) => void) => unknown;
+  readonly once?: (event: string, listener: (...args: unknown[]) => void) => unknown;
+  readonly options?: { readonly method?: string; readonly url?: unknown; readonly context?: Context };
+  readonly response?: ResponseLike;
+  readonly retryCount?: number;
 }
 
 /** One logical call, as this instance of the plugin sees it. */
@@ -62,6 +72,21 @@ function contextOf(error: unknown): Context | undefined {
   return typeof context === 'object' && context !== null ? (context as Context) : undefined;
 }
 
+/**
+ * What a stream the caller destroyed without an error ends with: got's own abort shape (name
+ * `AbortError`, code `ERR_ABORTED`), which `fromGotError` turns into a `FloraAbortError` carrying the
+ * call's ids, exactly as for an aborted promise call.
+ */
+function abortError(stream: StreamLike): Error {
+  return Object.assign(new Error('The call was aborted by the caller'), {
+    name: 'AbortError',
+    code: 'ERR_ABORTED',
+    options: stream.options,
+    response: stream.response,
+    request: { retryCount: stream.retryCount },
+  });
+}
+
 function fillSink(sink: RequestIdSink | undefined, requestIds: readonly string[]): void {
   if (sink === undefined) return;
   try {
@@ -82,6 +107,9 @@ function fillSink(sink: RequestIdSink | undefined, requestIds: readonly string[]
  *   (every attempt, in order); aborts reject with got's error, which `getRequestIds()` reads;
  * - log lines: `retry` (warn) per failed attempt that will be retried, `failure` (error) when the call
  *   fails for good, `success` (debug).
+ * - streams (`got.stream`): the same capture on the `'response'` event's response and on the retry
+ *   streams; `success` once the body was read to `'end'`, `failure` on `'error'`, and an `aborted`
+ *   failure when the caller destroys the stream first.
  *
  * Works alone on a plain got instance and next to `floraErrors()` and the retry package: the call-record
  * helpers and `fromGotError` it shares with them are idempotent.
@@ -190,6 +218,99 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     });
   };
 
+  const finishQuietly = (context: Context, state: CallState, error: unknown, failed: boolean): void => {
+    try {
+      finish(context, state, error, failed);
+    } catch {
+      // Observation never changes the outcome.
+    }
+  };
+
+  const newState = (
+    callOptions: { readonly method?: string; readonly url?: string | URL | undefined },
+    perCall: RequestIdCallOptions,
+    startedAt: number,
+  ): CallState => ({
+    startedAt,
+    method: callOptions.method,
+    url: callOptions.url,
+    workspaceId: perCall.workspaceId,
+    sink: perCall.sink,
+    attemptStartedAt: new Map(),
+    attemptEndedAt: new Map(),
+    attemptRequestId: new Map(),
+    retryLogged: new Set(),
+    lastStatus: undefined,
+    giveUpReason: undefined,
+    ended: false,
+  });
+
+  // Each attempt's ClientRequest: marks the attempt's end the moment it fails without a response.
+  const watchAttempts = (result: unknown, context: Context, state: CallState): void => {
+    const emitter = result as { on?: (event: string, listener: (request: unknown) => void) => unknown };
+    if (typeof emitter.on !== 'function') return;
+    emitter.on('request', (request: unknown) => {
+      const attempt = Math.max(1, getCallRecord(context).attempts);
+      const req = request as { once?: (event: string, listener: () => void) => unknown };
+      if (typeof req?.once !== 'function') return;
+      req.once('error', () => endAttempt(state, attempt));
+      req.once('close', () => endAttempt(state, attempt));
+    });
+  };
+
+  /**
+   * Stream mode (got runs no `afterResponse` hook for `got.stream`): observes one attempt's Request
+   * stream, and the retry streams the caller creates from its `'retry'` event. `'response'`, `'error'`
+   * and `'retry'` are seen by wrapping the instance's `emit`, so the capture happens before any listener
+   * runs and no `'error'` listener is added (an unhandled stream error stays unhandled).
+   * - `'response'`: the id capture of {@link captureResponse};
+   * - `'end'` (the body was read to its end, no error): the `success` line;
+   * - `'error'`: the `failure` line (`fromGotError`, as for a rejected promise);
+   * - `'close'` without `'end'` or `'error'` (the caller destroyed the stream): a `failure` line with
+   *   category `aborted`, as for an aborted promise;
+   * - `'retry'`: this stream is done, the retry stream carries the call on.
+   * Without `state` (no logger, no sink: the lean path) only the capture is wired.
+   */
+  const watchStream = (result: unknown, context: Context, state: CallState | undefined): void => {
+    const stream = result as StreamLike | null;
+    if (typeof stream?.emit !== 'function') return;
+    let superseded = false;
+    const emit = stream.emit;
+    try {
+      stream.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+        try {
+          if (event === 'response') {
+            captureResponse(args[0]);
+          } else if (event === 'error') {
+            if (state !== undefined && !superseded) finishQuietly(context, state, args[0], true);
+          } else if (event === 'retry' && typeof args[2] === 'function') {
+            superseded = true;
+            const createRetryStream = args[2] as (...a: unknown[]) => unknown;
+            args[2] = (...a: unknown[]): unknown => {
+              const retryStream = createRetryStream(...a);
+              watchStream(retryStream, context, state);
+              return retryStream;
+            };
+          }
+        } catch {
+          // Observation never changes the outcome.
+        }
+        return emit.call(this, event, ...args);
+      };
+    } catch {
+      // A frozen stream (another plugin's doing): nothing is observed.
+      return;
+    }
+    if (state === undefined || typeof stream.once !== 'function') return;
+    watchAttempts(stream, context, state);
+    stream.once('end', () => {
+      if (!superseded) finishQuietly(context, state, undefined, false);
+    });
+    stream.once('close', () => {
+      if (!superseded && !state.ended) finishQuietly(context, state, abortError(stream), true);
+    });
+  };
+
   const handler: HandlerFunction = (callOptions, next) => {
     const context = callOptions.context as Context;
     const perCall = readCallOptions(context);
@@ -200,53 +321,28 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     if (existing === undefined || (existing.attempts ?? 0) > 0 || (existing.requestIds?.length ?? 0) > 0) {
       resetCallRecord(context, startedAt);
     }
+    if (callOptions.isStream === true) {
+      const streamState =
+        o.logger === undefined && perCall.sink === undefined
+          ? undefined
+          : newState(callOptions, perCall, startedAt);
+      if (streamState !== undefined) calls.set(context, streamState);
+      const stream = next(callOptions);
+      watchStream(stream, context, streamState);
+      return stream;
+    }
     // Nothing to log and no sink to fill: the hooks' capture (call record, response properties, error
     // enrichment) is all this call needs, so skip the per-call timing state and listeners (hot path).
     if (o.logger === undefined && perCall.sink === undefined) return next(callOptions);
-    const state: CallState = {
-      startedAt,
-      method: callOptions.method,
-      url: callOptions.url,
-      workspaceId: perCall.workspaceId,
-      sink: perCall.sink,
-      attemptStartedAt: new Map(),
-      attemptEndedAt: new Map(),
-      attemptRequestId: new Map(),
-      retryLogged: new Set(),
-      lastStatus: undefined,
-      giveUpReason: undefined,
-      ended: false,
-    };
+    const state = newState(callOptions, perCall, startedAt);
     calls.set(context, state);
     const result = next(callOptions);
-    // Each attempt's ClientRequest: marks the attempt's end the moment it fails without a response.
-    const emitter = result as { on?: (event: string, listener: (request: unknown) => void) => unknown };
-    if (typeof emitter.on === 'function') {
-      emitter.on('request', (request: unknown) => {
-        const attempt = Math.max(1, getCallRecord(context).attempts);
-        const req = request as { once?: (event: string, listener: () => void) => unknown };
-        if (typeof req?.once !== 'function') return;
-        req.once('error', () => endAttempt(state, attempt));
-        req.once('close', () => endAttempt(state, attempt));
-      });
-    }
+    watchAttempts(result, context, state);
     const thenable = result as { then?: (ok: (v: unknown) => void, fail: (e: unknown) => void) => unknown };
     if (typeof thenable.then === 'function') {
       thenable.then(
-        () => {
-          try {
-            finish(context, state, undefined, false);
-          } catch {
-            // Observation never changes the outcome.
-          }
-        },
-        (error: unknown) => {
-          try {
-            finish(context, state, error, true);
-          } catch {
-            // Observation never changes the outcome.
-          }
-        },
+        () => finishQuietly(context, state, undefined, false),
+        (error: unknown) => finishQuietly(context, state, error, true),
       );
     }
     return result;
@@ -262,10 +358,16 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     }
   };
 
-  const afterResponse: AfterResponseHook = (response) => {
-    const r = response as unknown as ResponseLike;
-    const context = r.request?.options?.context;
-    if (context === undefined) return response;
+  /**
+   * One attempt's response: records its id in the call record and the call's state, fills the sink, and
+   * defines the non-enumerable `requestId` / `requestIds` on it. Shared by `afterResponse` (promise mode)
+   * and the `'response'` event of a stream, and used for a stream's error response (got emits no
+   * `'response'` for a status it throws on).
+   */
+  const captureResponse = (response: unknown): void => {
+    const r = response as ResponseLike | undefined;
+    const context = r?.request?.options?.context;
+    if (r === undefined || context === undefined) return;
     const record = getCallRecord(context);
     const attempt = typeof r.retryCount === 'number' ? r.retryCount + 1 : Math.max(1, record.attempts);
     const id = recordResponse(context, r.headers);
@@ -292,6 +394,10 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     } catch {
       // A frozen response (another plugin's doing): the accessors fall back to the call record.
     }
+  };
+
+  const afterResponse: AfterResponseHook = (response) => {
+    captureResponse(response);
     return response;
   };
 
@@ -300,6 +406,9 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     if (error.name === 'RetryError') return;
     const context = error.options?.context as Context | undefined;
     if (context === undefined) return;
+    // Stream mode: got emits no 'response' for a status it throws on, so the failed attempt's id is
+    // captured here (the promise path already did in afterResponse).
+    if (error.options.isStream === true) captureResponse(error.response);
     const state = calls.get(context);
     const failedAttempt = retryCount;
     if (state?.retryLogged.has(failedAttempt)) return;
@@ -313,6 +422,10 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
   };
 
   const beforeError: BeforeErrorHook = (error) => {
+    // Stream mode: see beforeRetry. Before fromGotError, which is memoized.
+    if ((error as { options?: { isStream?: boolean } }).options?.isStream === true) {
+      captureResponse((error as { response?: unknown }).response);
+    }
     const floraError = fromGotError(error);
     const context = (error as { options?: { context?: Context } }).options?.context;
     const state = context === undefined ? undefined : calls.get(context);
