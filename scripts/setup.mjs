@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One-time set-up behind the README's commands (`npm run demo`, `npm test`) on a fresh machine with only
-// Node and npm: pnpm 12.4.2, the frozen workspace install, and (for the tests) Debian's `prometheus`.
+// Node and npm: pnpm 12.4.2, the frozen workspace install, and (for the tests) Debian's `prometheus` and
+// `redis-server`.
 // Fast when everything is already in place. Plain JavaScript on purpose: it runs before any dependency exists.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -46,22 +47,37 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
   writeFileSync(stamp, digest);
 }
 
-// 3. Prometheus and promtool for the metrics package's end-to-end tests (Debian package).
-if (forTests && !existsSync('/usr/bin/prometheus')) {
+// 3. Debian packages for the end-to-end tests: Prometheus and promtool (metrics package), redis-server (the
+//    retry package's Redis cooldown store). Each test starts its own server on a free port.
+const debianPackages = [
+  ['/usr/bin/prometheus', 'prometheus'],
+  ['/usr/bin/redis-server', 'redis-server'],
+];
+const missing = forTests ? debianPackages.filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg) : [];
+if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    log('apt-get install prometheus');
+    log(`apt-get install ${missing.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update', '-qq'], { env });
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], { env });
-    // The package starts a system Prometheus on :9090 where an init system exists; the tests start their own.
-    spawnSync('sh', [
-      '-c',
-      'systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || pkill -x prometheus || true',
-    ]);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+    // The packages start a system service (Prometheus on :9090, Redis on :6379) where an init system
+    // exists; the tests start their own.
+    if (missing.includes('prometheus')) {
+      spawnSync('sh', [
+        '-c',
+        'systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || pkill -x prometheus || true',
+      ]);
+    }
+    if (missing.includes('redis-server')) {
+      spawnSync('sh', [
+        '-c',
+        'systemctl stop redis-server 2>/dev/null || service redis-server stop 2>/dev/null || redis-cli -p 6379 shutdown nosave 2>/dev/null || true',
+      ]);
+    }
   } else {
     log(
-      'prometheus is not installed and this is not a root Debian machine: install the `prometheus` package first',
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed and this is not a root Debian machine: install the ${missing.map((p) => `\`${p}\``).join(' and ')} package${missing.length > 1 ? 's' : ''} first`,
     );
     process.exit(1);
   }

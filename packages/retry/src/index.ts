@@ -4,6 +4,14 @@ export { type CooldownStore, createMemoryCooldownStore } from './CooldownStore.j
 export { classifyThrown } from './classifyThrown.js';
 export { cooldownKey } from './cooldownKey.js';
 export {
+  createRedisCooldownStore,
+  type RedisCooldownClient,
+  type RedisCooldownErrorContext,
+  type RedisCooldownStore,
+  type RedisCooldownStoreOptions,
+  type RedisCooldownSubscriber,
+} from './createRedisCooldownStore.js';
+export {
   type AttemptContext,
   createRetryPolicy,
   isRetryPolicy,
