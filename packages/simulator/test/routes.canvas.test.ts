@@ -1,42 +1,13 @@
-import {
-  SIMULATOR_WORKSPACE_ID,
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '@flora-resilience/simulator';
+import { SIMULATOR_WORKSPACE_ID, type Simulator } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
-import { call, type RawResponse } from './http.js';
-import { expectAuthAndStats } from './routeChecks.js';
+import { call } from './http.js';
+import { expectAuthAndStats, fieldsOf, keyed, T0, TWO_KEYS, withProject } from './routeFixtures.js';
+
+const withSim = withProject;
 
 const WS = SIMULATOR_WORKSPACE_ID;
-const T0 = 1_700_000_000_000;
 const NODE_ID = /^node_[0-9a-f]{24}$/;
-const keyed = (key: string) => ({ 'idempotency-key': key });
-const fieldsOf = (r: RawResponse): string[] =>
-  (r.json.error.fields as { field: string }[]).map((f) => f.field);
 const canvasUrl = (prj: string) => `https://app.flora.ai/projects/${prj}`;
-const TWO_KEYS = { apiKeys: { sk_test_a: 'ws_a', sk_test_b: 'ws_b' } };
-
-async function withSim(
-  options: SimulatorOptions,
-  fn: (sim: Simulator, clock: { t: number }, prj: string) => Promise<void>,
-): Promise<void> {
-  const clock = { t: T0 };
-  const sim = await startSimulator({
-    now: () => clock.t,
-    runs: { pendingMs: 1000, runningMs: 4000 },
-    ...options,
-  });
-  try {
-    const ws = options.apiKeys ? 'ws_a' : WS;
-    const apiKey = options.apiKeys ? 'sk_test_a' : undefined;
-    const prj = await call(sim.url, '/projects', { body: { name: 'p', workspace_id: ws }, apiKey });
-    sim.resetStats();
-    await fn(sim, clock, prj.json.project_id as string);
-  } finally {
-    await sim.close();
-  }
-}
 
 const nodes = async (sim: Simulator, prj: string, apiKey?: string) => {
   const r = await call(sim.url, `/projects/${prj}/nodes?limit=100`, { apiKey });

@@ -1,33 +1,12 @@
-import {
-  SIMULATOR_WORKSPACE_ID,
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '@flora-resilience/simulator';
+import { SIMULATOR_WORKSPACE_ID, type Simulator } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
-import { call, type RawResponse } from './http.js';
-import { expectAuthAndStats } from './routeChecks.js';
+import { call } from './http.js';
+import { expectAuthAndStats, fieldsOf, keyed, T0, TWO_KEYS, withClockedSim } from './routeFixtures.js';
+
+const withSim = withClockedSim;
 
 const WS = SIMULATOR_WORKSPACE_ID;
-const T0 = 1_700_000_000_000;
-const keyed = (key: string) => ({ 'idempotency-key': key });
-const fieldsOf = (r: RawResponse): string[] =>
-  (r.json.error.fields as { field: string }[]).map((f) => f.field);
-const TWO_KEYS = { apiKeys: { sk_test_a: 'ws_a', sk_test_b: 'ws_b' } };
 const IMG = 'https://example.com/cat.png';
-
-async function withSim(
-  options: SimulatorOptions,
-  fn: (sim: Simulator, clock: { t: number }) => Promise<void>,
-): Promise<void> {
-  const clock = { t: T0 };
-  const sim = await startSimulator({ now: () => clock.t, ...options });
-  try {
-    await fn(sim, clock);
-  } finally {
-    await sim.close();
-  }
-}
 
 const folders = (ws = WS) => `/workspaces/${ws}/library/folders`;
 const createFolder = (sim: Simulator, body: unknown, headers?: Record<string, string>) =>

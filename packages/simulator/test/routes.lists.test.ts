@@ -1,32 +1,12 @@
-import {
-  SIMULATOR_WORKSPACE_ID,
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '@flora-resilience/simulator';
+import { SIMULATOR_WORKSPACE_ID } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
 import { call } from './http.js';
+import { T0, withClockedSim } from './routeFixtures.js';
+
+const withSim = withClockedSim;
 
 const WS = SIMULATOR_WORKSPACE_ID;
-const T0 = 1_700_000_000_000;
 const NESTED_BODY = { mode: 'async', inputs: [{ id: 'prompt', type: 'text', value: 'a cat' }] };
-
-async function withSim(
-  options: SimulatorOptions,
-  fn: (sim: Simulator, clock: { t: number }) => Promise<void>,
-): Promise<void> {
-  const clock = { t: T0 };
-  const sim = await startSimulator({
-    now: () => clock.t,
-    runs: { pendingMs: 1000, runningMs: 4000 },
-    ...options,
-  });
-  try {
-    await fn(sim, clock);
-  } finally {
-    await sim.close();
-  }
-}
 
 async function project(url: string, name = 'p', apiKey?: string, ws = WS): Promise<string> {
   const r = await call(url, '/projects', { body: { name, workspace_id: ws }, apiKey });

@@ -1,35 +1,11 @@
-import {
-  DEFAULT_ACTIONS,
-  SIMULATOR_WORKSPACE_ID,
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '@flora-resilience/simulator';
+import { DEFAULT_ACTIONS, SIMULATOR_WORKSPACE_ID } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
 import { call } from './http.js';
+import { keyed, T0, withProject } from './routeFixtures.js';
+
+const withSim = withProject;
 
 const WS = SIMULATOR_WORKSPACE_ID;
-const T0 = 1_700_000_000_000;
-const keyed = (key: string) => ({ 'idempotency-key': key });
-
-async function withSim(
-  options: SimulatorOptions,
-  fn: (sim: Simulator, clock: { t: number }, prj: string) => Promise<void>,
-): Promise<void> {
-  const clock = { t: T0 };
-  const sim = await startSimulator({
-    now: () => clock.t,
-    runs: { pendingMs: 1000, runningMs: 4000 },
-    ...options,
-  });
-  try {
-    const prj = await call(sim.url, '/projects', { body: { name: 'p', workspace_id: WS } });
-    sim.resetStats();
-    await fn(sim, clock, prj.json.project_id as string);
-  } finally {
-    await sim.close();
-  }
-}
 
 const actionBody = (prj: string, extra: Record<string, unknown> = {}) => ({
   action_id: 'color-grade-image-browser',

@@ -1,43 +1,16 @@
-import {
-  SIMULATOR_WORKSPACE_ID,
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '@flora-resilience/simulator';
+import { SIMULATOR_WORKSPACE_ID, type Simulator, type SimulatorOptions } from '@flora-resilience/simulator';
 import { describe, expect, it } from '@jest/globals';
-import { call, type RawResponse } from './http.js';
-import { expectAuthAndStats } from './routeChecks.js';
+import { call } from './http.js';
+import { expectAuthAndStats, fieldsOf, keyed, T0, TWO_KEYS, withProject } from './routeFixtures.js';
+
+const createInWorkspace = (sim: Simulator, ws: string, apiKey: string | undefined) =>
+  call(sim.url, `/workspaces/${ws}/projects`, { body: { name: 'p' }, apiKey });
+const withSim = (options: SimulatorOptions, fn: Parameters<typeof withProject>[1]) =>
+  withProject(options, fn, createInWorkspace);
 
 const WS = SIMULATOR_WORKSPACE_ID;
 const FLD = 'fld_simulator';
-const T0 = 1_700_000_000_000;
-const keyed = (key: string) => ({ 'idempotency-key': key });
-const fieldsOf = (r: RawResponse): string[] =>
-  (r.json.error.fields as { field: string }[]).map((f) => f.field);
-const TWO_KEYS = { apiKeys: { sk_test_a: 'ws_a', sk_test_b: 'ws_b' } };
 const FLUX = 'fal-ai/flux-pro/v1.1';
-
-async function withSim(
-  options: SimulatorOptions,
-  fn: (sim: Simulator, clock: { t: number }, prj: string) => Promise<void>,
-): Promise<void> {
-  const clock = { t: T0 };
-  const sim = await startSimulator({
-    now: () => clock.t,
-    runs: { pendingMs: 1000, runningMs: 4000 },
-    ...options,
-  });
-  try {
-    const ws = options.apiKeys ? 'ws_a' : WS;
-    const apiKey = options.apiKeys ? 'sk_test_a' : undefined;
-    const prj = await call(sim.url, `/workspaces/${ws}/projects`, { body: { name: 'p' }, apiKey });
-    expect(prj.status).toBe(200);
-    sim.resetStats();
-    await fn(sim, clock, prj.json.project_id as string);
-  } finally {
-    await sim.close();
-  }
-}
 
 const base = (prj: string, ws = WS) => `/workspaces/${ws}/projects/${prj}`;
 const graph = async (sim: Simulator, prj: string) => {
