@@ -66,6 +66,11 @@ function consume(first: Stream): Promise<{ responses: Response[]; body: string; 
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
+/** The next `count` calls of `GET /models` answer 503 `service_unavailable`. */
+const failModels = (count = 1): void => {
+  sim.faults.add({ kind: 'status', status: 503, code: 'service_unavailable', count, route: 'GET /models' });
+};
+
 describe('got.stream: success', () => {
   it("puts the request-id on the 'response' event's response, behind getRequestId too", async () => {
     const logger = memoryLogger();
@@ -126,13 +131,7 @@ describe('got.stream: success', () => {
 
 describe('got.stream: failure', () => {
   it('an HTTP 503 writes exactly one failure line with the request-id; the error carries the ids', async () => {
-    sim.faults.add({
-      kind: 'status',
-      status: 503,
-      code: 'service_unavailable',
-      count: 1,
-      route: 'GET /models',
-    });
+    failModels();
     const logger = memoryLogger();
     const sink: RequestIdSink = {};
     const error = await consume(
@@ -207,13 +206,7 @@ describe('got.stream: failure', () => {
 
 describe('got.stream: retries', () => {
   it('carries the ids of both attempts, in order, into requestIds, the sink and the lines', async () => {
-    sim.faults.add({
-      kind: 'status',
-      status: 503,
-      code: 'service_unavailable',
-      count: 1,
-      route: 'GET /models',
-    });
+    failModels();
     const logger = memoryLogger();
     const sink: RequestIdSink = {};
     const { responses } = await consume(
@@ -243,13 +236,7 @@ describe('got.stream: retries', () => {
   });
 
   it('a retried stream that fails again logs one retry line and one failure line with both ids', async () => {
-    sim.faults.add({
-      kind: 'status',
-      status: 503,
-      code: 'service_unavailable',
-      count: 2,
-      route: 'GET /models',
-    });
+    failModels(2);
     const logger = memoryLogger();
     const error = await consume(withLogger(logger, 1).stream('models')).then(
       () => undefined,
@@ -272,13 +259,7 @@ describe('got.stream: lean path (no logger, no sink)', () => {
     expect(first.responses[0]?.requestId).toBe(sent);
     expect(getRequestId(first.responses[0])).toBe(sent);
     sim.resetStats();
-    sim.faults.add({
-      kind: 'status',
-      status: 503,
-      code: 'service_unavailable',
-      count: 1,
-      route: 'GET /models',
-    });
+    failModels();
     const retried = await consume(lean.stream('models'));
     const ids = answeredIds(sim);
     expect(ids).toHaveLength(2);
