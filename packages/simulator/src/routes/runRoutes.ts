@@ -71,22 +71,15 @@ export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
     model ??= state.models.find((m) => m.type === type);
     if (!model) throw ApiError.validation([{ field: 'type', message: `No model generates ${type}.` }]);
     state.charge(ctx.workspaceId, model.run_cost);
-    const run = state.createRun(
-      {
-        workspaceId: ctx.workspaceId,
-        type: 'generation',
-        nested: false,
-        techniqueId: null,
-        techniqueName: null,
-        modelId: model.model_id,
-        actionId: null,
-        projectId: p.project_id,
-        createdAt: ctx.now,
-        chargedCost: model.run_cost,
-        outputType: OUTPUT_TYPE_OF[type],
-      },
-      (id) => `${API_PREFIX}/runs/${id}`,
-    );
+    const run = state.createRun({
+      workspaceId: ctx.workspaceId,
+      type: 'generation',
+      modelId: model.model_id,
+      projectId: p.project_id,
+      createdAt: ctx.now,
+      chargedCost: model.run_cost,
+      outputType: OUTPUT_TYPE_OF[type],
+    });
     return { status: 200, body: startView(run, model.estimated_seconds), runBody: true };
   };
 
@@ -146,8 +139,6 @@ export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
           nested: true,
           techniqueId: t.technique_id,
           techniqueName: t.name,
-          modelId: null,
-          actionId: null,
           projectId: null,
           createdAt: ctx.now,
           chargedCost: t.run_cost,
@@ -202,22 +193,16 @@ export function runRoutes(state: SimulatorState): Record<string, RouteHandler> {
       missingRequired(c, t, given);
       c.throwIfAny();
       state.charge(ctx.workspaceId, t.run_cost);
-      const run = state.createRun(
-        {
-          workspaceId: ctx.workspaceId,
-          type: 'technique',
-          nested: false,
-          techniqueId: t.technique_id,
-          techniqueName: t.name,
-          modelId: null,
-          actionId: null,
-          projectId: projectId ?? null,
-          createdAt: ctx.now,
-          chargedCost: t.run_cost,
-          outputType: t.outputs[0]?.type ?? 'imageUrl',
-        },
-        (id) => `${API_PREFIX}/runs/${id}`,
-      );
+      const run = state.createRun({
+        workspaceId: ctx.workspaceId,
+        type: 'technique',
+        techniqueId: t.technique_id,
+        techniqueName: t.name,
+        projectId: projectId ?? null,
+        createdAt: ctx.now,
+        chargedCost: t.run_cost,
+        outputType: t.outputs[0]?.type ?? 'imageUrl',
+      });
       return {
         status: 200,
         body: startView(run, Math.ceil((run.pendingMs + run.runningMs) / 1000)),

@@ -1,4 +1,3 @@
-import { API_PREFIX } from '../constants.js';
 import { OUTPUT_TYPE_OF } from '../runs/mediaOutputType.js';
 import { startView } from '../runs/RunRecord.js';
 import type { ActionDefinition } from '../state/catalog.js';
@@ -17,22 +16,15 @@ export function startActionRun(
   canvasNodeId?: string,
 ): RouteResult {
   state.charge(ctx.workspaceId, action.charged_cost);
-  const run = state.createRun(
-    {
-      workspaceId: ctx.workspaceId,
-      type: 'action',
-      nested: false,
-      techniqueId: null,
-      techniqueName: null,
-      modelId: null,
-      actionId: action.action_id,
-      projectId,
-      ...(canvasNodeId === undefined ? {} : { canvasNodeId }),
-      createdAt: ctx.now,
-      chargedCost: action.charged_cost,
-      outputType: OUTPUT_TYPE_OF[action.outputs[0]?.type ?? 'image'],
-    },
-    (id) => `${API_PREFIX}/runs/${id}`,
-  );
+  const run = state.createRun({
+    workspaceId: ctx.workspaceId,
+    type: 'action',
+    actionId: action.action_id,
+    projectId,
+    ...(canvasNodeId === undefined ? {} : { canvasNodeId }),
+    createdAt: ctx.now,
+    chargedCost: action.charged_cost,
+    outputType: OUTPUT_TYPE_OF[action.outputs[0]?.type ?? 'image'],
+  });
   return { status: 200, body: startView(run, action.estimated_seconds), runBody: true };
 }

@@ -1,4 +1,3 @@
-import { API_PREFIX } from '../constants.js';
 import { ApiError } from '../http/ApiError.js';
 import { OUTPUT_TYPE_OF } from '../runs/mediaOutputType.js';
 import { runView } from '../runs/RunRecord.js';
@@ -82,23 +81,16 @@ export function runNodes(
       billingError = err;
       charged = 0;
     }
-    const run = state.createRun(
-      {
-        workspaceId: ctx.workspaceId,
-        type: 'generation',
-        nested: false,
-        techniqueId: null,
-        techniqueName: null,
-        modelId: model.model_id,
-        actionId: null,
-        projectId: p.project_id,
-        canvasNodeId: nodeId,
-        createdAt: ctx.now,
-        chargedCost: charged,
-        outputType: OUTPUT_TYPE_OF[rec.type as 'image' | 'video' | 'audio' | 'text'],
-      },
-      (id) => `${API_PREFIX}/runs/${id}`,
-    );
+    const run = state.createRun({
+      workspaceId: ctx.workspaceId,
+      type: 'generation',
+      modelId: model.model_id,
+      projectId: p.project_id,
+      canvasNodeId: nodeId,
+      createdAt: ctx.now,
+      chargedCost: charged,
+      outputType: OUTPUT_TYPE_OF[rec.type as 'image' | 'video' | 'audio' | 'text'],
+    });
     if (billingError) run.failure = { code: 'BILLING_NOT_ENOUGH_CREDITS', message: billingError.message };
     return {
       node_id: requested,

@@ -24,6 +24,22 @@ export interface RunRecord {
   pollUrl: string;
 }
 
+/** What a route gives `SimulatorState.createRun`: `nested` defaults to false, the ids to null. */
+export type NewRun = Omit<
+  RunRecord,
+  | 'runId'
+  | 'pendingMs'
+  | 'runningMs'
+  | 'failure'
+  | 'pollUrl'
+  | 'nested'
+  | 'techniqueId'
+  | 'techniqueName'
+  | 'modelId'
+  | 'actionId'
+> &
+  Partial<Pick<RunRecord, 'nested' | 'techniqueId' | 'techniqueName' | 'modelId' | 'actionId'>>;
+
 const EXT: Record<RunRecord['outputType'], string> = {
   imageUrl: 'png',
   videoUrl: 'mp4',

@@ -1,8 +1,9 @@
+import { API_PREFIX } from '../constants.js';
 import { ApiError } from '../http/ApiError.js';
 import { newId } from '../http/newId.js';
 import type { ResolvedOptions } from '../options/resolveOptions.js';
 import type { Prng } from '../prng/createPrng.js';
-import type { RunRecord } from '../runs/RunRecord.js';
+import type { NewRun, RunRecord } from '../runs/RunRecord.js';
 import type { StatsRecorder } from '../stats/StatsRecorder.js';
 import {
   type ActionDefinition,
@@ -239,8 +240,8 @@ export class SimulatorState {
 
   /** Creates (and counts) a run whose outcome is drawn now from the seeded PRNG. */
   createRun(
-    fields: Omit<RunRecord, 'runId' | 'pendingMs' | 'runningMs' | 'failure' | 'pollUrl'>,
-    pollPath: (runId: string) => string,
+    fields: NewRun,
+    pollPath: (runId: string) => string = (id) => `${API_PREFIX}/runs/${id}`,
   ): RunRecord {
     const runId = newId('run');
     const { failureRate, errors, pendingMs, runningMs } = this.#options.runs;
@@ -250,6 +251,11 @@ export class SimulatorState {
       failure = { ...pick };
     }
     const run: RunRecord = {
+      nested: false,
+      techniqueId: null,
+      techniqueName: null,
+      modelId: null,
+      actionId: null,
       ...fields,
       runId,
       pendingMs,
