@@ -21,14 +21,20 @@ interface AttemptOwner {
 }
 
 /**
- * One attempt: the permit its caller holds and the deferred outcome opossum waits on (the action given to
- * `fire()` returns its promise). One object per attempt, with no closures besides the promise's.
+ * One attempt: the permit its caller holds and, when opossum must decide at once (half-open probe, open
+ * breaker), the deferred outcome opossum waits on (the action given to `fire()` returns its promise). An
+ * attempt admitted while the breaker is closed is `deferred`: opossum hears of it only when its outcome is
+ * known (see `OpossumBreaker.#settle`). One object per attempt, with no closures besides the promise's.
  */
 class Attempt implements BreakerPermit {
   readonly key: string;
   readonly #owner: AttemptOwner;
   probe = false;
   admitted = false;
+  /** Admitted while closed, without a `fire()`: reported to opossum when the outcome is known. */
+  deferred = false;
+  /** A deferred attempt's failure, handed to opossum by the `fire()` that reports it. */
+  failedWith: Error | undefined;
   bucket: Bucket | undefined;
   epoch = 0;
   #settled = false;
@@ -42,6 +48,7 @@ class Attempt implements BreakerPermit {
 
   /** opossum's action: called inside `fire()` when opossum lets the attempt through. */
   admit(bucket: Bucket | undefined, epoch: number): Promise<void> {
+    if (this.failedWith !== undefined) return Promise.reject(this.failedWith);
     this.admitted = true;
     this.bucket = bucket;
     this.epoch = epoch;
@@ -81,6 +88,7 @@ class Attempt implements BreakerPermit {
 }
 
 const noop = (): void => {};
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /** What the registry hears from a breaker. */
 export interface BreakerEvents {
@@ -92,10 +100,13 @@ const OPEN_HINT =
   'FLORA has been failing for this operation, so the circuit breaker sent nothing: wait retryAfterMs (a probe will find out when it is back) or check FLORA’s status page.';
 
 /**
- * The breaker of one key. The state machine is opossum's: every attempt is an opossum `fire()` whose
- * action returns a promise settled when the attempt's outcome is known (success → resolved, failure →
- * rejected). A neutral outcome settles nothing: its `fire` is taken back out of the window, so it
- * counts as neither. This class adds what opossum lacks: the open-period backoff, the neutral outcome,
+ * The breaker of one key. The state machine and the rolling window are opossum's. While the breaker is
+ * open or half-open, every attempt is an opossum `fire()` (refused, or the probe) whose action returns a
+ * promise settled when the attempt's outcome is known (success → resolved, failure → rejected). While it
+ * is closed, opossum would admit every attempt, so an attempt is admitted at once and opossum hears of it
+ * when its outcome is known: a success through opossum's own `fire`/`success` events, a failure as a
+ * `fire()` that fails, so that opossum weighs the failure rate and opens (a `fire()` held open per attempt
+ * was a quarter of the preset's success-path overhead). A neutral outcome counts as neither. This class adds what opossum lacks: the open-period backoff, the neutral outcome,
  * a window reset on close, and typed state changes. Not exported: users see `Breaker`.
  */
 export class OpossumBreaker implements Breaker {
@@ -159,6 +170,14 @@ export class OpossumBreaker implements Breaker {
   acquire(target: AttemptTarget = {}): BreakerPermit {
     if (this.#disposed) throw new Error(`Breaker '${this.key}' was disposed with its registry`);
     const attempt = new Attempt(this.key, this.#owner);
+    if (this.#cb.closed) {
+      // Closed: opossum admits every attempt, so its verdict is only needed once the outcome is known.
+      // Holding a fire() open for the whole request costs five promises per attempt on the success path.
+      attempt.admitted = true;
+      attempt.deferred = true;
+      attempt.epoch = this.#epoch;
+      return attempt;
+    }
     attempt.probe = this.#cb.halfOpen && this.#cb.pendingClose;
     // Synchronous decision: opossum runs the action inside fire() when it admits the call.
     this.#cb.fire(attempt).catch(noop);
@@ -203,6 +222,21 @@ export class OpossumBreaker implements Breaker {
   #settle(attempt: Attempt, outcome: AttemptOutcome, error: unknown): void {
     // Evidence from before the last close is stale: the window it belonged to was reset.
     const stale = attempt.epoch !== this.#epoch;
+    if (attempt.deferred) {
+      // An attempt admitted while closed. If the breaker has opened since, its outcome is late evidence:
+      // the probe decides, and the window is reset on close. Otherwise opossum counts it now, through its
+      // own events: a success as a fire and a success, a failure as a real fire() that fails, so that
+      // opossum itself weighs the failure rate and opens.
+      if (outcome === 'neutral' || stale || this.#disposed || !this.#cb.closed) return;
+      if (outcome === 'success') {
+        this.#cb.emit('fire', NO_ARGS);
+        this.#cb.emit('success', undefined, 0);
+      } else {
+        attempt.failedWith = error instanceof Error ? error : new Error(`attempt failed on ${this.key}`);
+        this.#cb.fire(attempt).catch(noop);
+      }
+      return;
+    }
     if (outcome === 'neutral' || stale || this.#disposed) {
       this.#release(attempt, attempt.probe && !stale);
     } else if (outcome === 'success') {

@@ -184,6 +184,35 @@ describe('probing with backoff', () => {
     expect(b.stats()).toMatchObject({ failures: 0, admitted: 0 });
   });
 
+  it('lets only the probe decide a half-open breaker: attempts admitted before it opened are late evidence', async () => {
+    const b = registry().get(KEY);
+    const lateFailure = b.acquire();
+    const lateSuccess = b.acquire();
+    await opened(b);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(b.state).toBe('half_open');
+    lateFailure.failure(new Error('503 from before the outage was seen'));
+    lateSuccess.success();
+    await settle();
+    expect(b.state).toBe('half_open');
+    const probe = b.acquire();
+    expect(probe.probe).toBe(true);
+    probe.success();
+    await settle();
+    expect(b.state).toBe('closed');
+  });
+
+  it('counts an attempt admitted while closed once its outcome is known, not while it is in flight', async () => {
+    const b = registry().get(KEY);
+    const inFlight = Array.from({ length: 30 }, () => b.acquire());
+    expect(b.stats()).toMatchObject({ admitted: 0, successes: 0, failures: 0 });
+    for (const p of inFlight.slice(0, 20)) p.success();
+    for (const p of inFlight.slice(20)) p.failure(new Error('503'));
+    await settle();
+    expect(b.stats()).toMatchObject({ admitted: 30, successes: 20, failures: 10 });
+    expect(b.state).toBe('closed');
+  });
+
   it('honours custom reset options', async () => {
     const b = registry({
       resetTimeoutMs: 200,
