@@ -4,11 +4,24 @@ import { classifyAttemptOutcome } from './classifyAttemptOutcome.js';
 
 /** The parts of Node's `http.ClientRequest` / `IncomingMessage` watched (duck-typed: got 14–16, http2-wrapper). */
 interface EmitterLike {
+  on(event: string, listener: (...args: never[]) => void): unknown;
   once(event: string, listener: (...args: never[]) => void): unknown;
 }
 interface IncomingLike extends EmitterLike {
   readonly statusCode?: number | undefined;
   readonly complete?: boolean;
+}
+
+/** What the guard reads from the call's options: the caller's signal. */
+export interface CallOptionsLike {
+  readonly signal?: { readonly aborted: boolean } | undefined;
+}
+
+/** What the guard reads from got's return value (a promise or, for `got.stream`, a Request stream). */
+export interface CallResultLike {
+  readonly isCanceled?: boolean;
+  /** got.stream: true from the moment the caller calls `destroy()` (before the socket's events follow). */
+  readonly destroyed?: boolean;
 }
 
 /**
@@ -20,12 +33,31 @@ interface IncomingLike extends EmitterLike {
  */
 export class CallGuard {
   readonly #registry: BreakerRegistry;
-  readonly #aborted: () => boolean;
+  readonly #options: CallOptionsLike;
+  readonly #stream: boolean;
   #permit: BreakerPermit | undefined;
+  /** got's return value, once the handler has it (hooks alone never see it). */
+  result: CallResultLike | undefined;
 
-  constructor(registry: BreakerRegistry, aborted: () => boolean) {
+  constructor(registry: BreakerRegistry, options: CallOptionsLike, stream: boolean) {
     this.#registry = registry;
-    this.#aborted = aborted;
+    this.#options = options;
+    this.#stream = stream;
+  }
+
+  /**
+   * The caller gave up: an aborted signal, a cancelled promise, or a got stream the caller destroyed. A
+   * stream is destroyed synchronously by the caller, before its socket's close events arrive; when the
+   * server cuts a body, got destroys the stream only later, after its error handling, so a cut body still
+   * counts as a failure.
+   */
+  #aborted(): boolean {
+    const result = this.result;
+    return (
+      this.#options.signal?.aborted === true ||
+      result?.isCanceled === true ||
+      (this.#stream && result?.destroyed === true)
+    );
   }
 
   /** `beforeRequest`: asks the key's breaker; throws `CircuitOpenError` when it refuses. */
@@ -47,7 +79,8 @@ export class CallGuard {
     const permit = this.#permit;
     if (permit === undefined || permit.settled) return;
     let responded = false;
-    request.once('error', (error: unknown) => {
+    // `on`, not `once`: the permit takes one outcome and ignores the rest, and `once` costs a wrapper.
+    request.on('error', (error: unknown) => {
       permit.record(this.#aborted() ? 'neutral' : classifyAttemptOutcome({ error }));
     });
     if (!responses) return;

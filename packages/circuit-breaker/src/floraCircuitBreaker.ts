@@ -7,7 +7,7 @@ import type {
 } from 'got';
 import type { BreakerRegistry } from './BreakerRegistry.js';
 import type { BreakerRegistryOptions } from './BreakerRegistryOptions.js';
-import { CallGuard } from './CallGuard.js';
+import { CallGuard, type CallResultLike } from './CallGuard.js';
 import { createRegistry } from './createBreakerRegistry.js';
 
 /** Where the breaker keeps its per-call state in got's `options.context`. */
@@ -15,14 +15,11 @@ export const BREAKER_CONTEXT_KEY = '@flora-resilience/circuit-breaker';
 
 type Context = Record<string, unknown>;
 
-/** What the handler reads from got's return value (a promise or, for `got.stream`, a Request stream). */
-interface GotReturnLike {
+/** What the handler uses of got's return value (a promise or, for `got.stream`, a Request stream). */
+interface GotReturnLike extends CallResultLike {
   on?(event: 'request', listener: (request: never) => void): unknown;
   once?(event: string, listener: (...args: never[]) => void): unknown;
   then?(onFulfilled: () => void, onRejected: (error: unknown) => void): unknown;
-  readonly isCanceled?: boolean;
-  /** got.stream: true from the moment the caller calls `destroy()` (before the socket's events follow). */
-  readonly destroyed?: boolean;
 }
 
 function isRegistry(value: unknown): value is BreakerRegistry {
@@ -57,22 +54,11 @@ export function floraCircuitBreaker(
   // One guard per logical call: handlers run once per call, hooks once per attempt.
   const handler: HandlerFunction = (options, next) => {
     if (registry.disposed) return next(options);
-    let result: GotReturnLike | undefined;
     const stream = options.isStream === true;
-    // The caller gave up: an aborted signal, a cancelled promise, or a got stream the caller destroyed.
-    // A stream is destroyed synchronously by the caller, before its socket's close events arrive; when the
-    // server cuts a body, got destroys the stream only later, after its error handling, so a cut body still
-    // counts as a failure.
-    const guard = new CallGuard(
-      registry,
-      () =>
-        options.signal?.aborted === true ||
-        result?.isCanceled === true ||
-        (stream && result?.destroyed === true),
-    );
+    const guard = new CallGuard(registry, options, stream);
     (options.context as Context)[BREAKER_CONTEXT_KEY] = guard;
-    const returned = next(options);
-    result = returned as unknown as GotReturnLike;
+    const result = next(options) as unknown as GotReturnLike;
+    guard.result = result;
     result.on?.('request', (request: Parameters<CallGuard['watch']>[0]) => guard.watch(request, stream));
     if (typeof result.then === 'function') {
       result.then(
@@ -83,7 +69,7 @@ export function floraCircuitBreaker(
       result.once('error', (error: unknown) => guard.settle(error));
       result.once('close', () => guard.settle(undefined));
     }
-    return returned;
+    return result as never;
   };
 
   const beforeRequest: BeforeRequestHook = (options) => {
@@ -92,7 +78,7 @@ export function floraCircuitBreaker(
     let guard = guardOf(context);
     if (guard === undefined) {
       // The handler did not run (hooks copied onto another instance): hooks alone still guard.
-      guard = new CallGuard(registry, () => options.signal?.aborted === true);
+      guard = new CallGuard(registry, options, false);
       context[BREAKER_CONTEXT_KEY] = guard;
     }
     guard.begin(options.method, options.url ?? '');
