@@ -12,4 +12,7 @@ export type LogMethod = (obj: Record<string, unknown>, msg: string) => unknown;
  * A pino instance works unchanged; so does anything with the same call shape. Methods are called as
  * methods (`this` is the logger).
  */
-export type RequestIdLogger = { readonly [L in LogLevel]?: LogMethod };
+export type RequestIdLogger = { readonly [L in LogLevel]?: LogMethod } & {
+  /** pino's (and winston's) level check: when present, lines of a disabled level are not even built. */
+  readonly isLevelEnabled?: (level: string) => boolean;
+};

@@ -16,12 +16,13 @@ import type {
   ExtendOptions,
   HandlerFunction,
 } from 'got';
+import { CallState } from './CallState.js';
 import { RESPONSE_REQUEST_ID, RESPONSE_REQUEST_IDS } from './getRequestIds.js';
 import type { RequestIdSink } from './RequestIdSink.js';
 import type { Disposable, GiveUpEventLike, RetryEventLike } from './RetryEventsLike.js';
-import { type RequestIdCallOptions, readCallOptions } from './readCallOptions.js';
+import { readCallOptions } from './readCallOptions.js';
 import { type FloraRequestIdOptions, resolveRequestIdOptions } from './resolveRequestIdOptions.js';
-import { safeLog } from './safeLog.js';
+import { levelEnabled, safeLog } from './safeLog.js';
 import { LOG_MESSAGES, type LogLineInput, toLogFields } from './toLogFields.js';
 
 /** What `floraRequestId()` returns: a partial got config, plus `dispose()` for the retry subscription. */
@@ -45,23 +46,6 @@ interface StreamLike {
   readonly options?: { readonly method?: string; readonly url?: unknown; readonly context?: Context };
   readonly response?: ResponseLike;
   readonly retryCount?: number;
-}
-
-/** One logical call, as this instance of the plugin sees it. */
-interface CallState {
-  readonly startedAt: number;
-  readonly method: string | undefined;
-  readonly url: string | URL | undefined;
-  readonly workspaceId: string | undefined;
-  readonly sink: RequestIdSink | undefined;
-  readonly attemptStartedAt: Map<number, number>;
-  readonly attemptEndedAt: Map<number, number>;
-  readonly attemptRequestId: Map<number, string>;
-  /** Failed attempts whose retry line was already written (by `onRetry` or `beforeRetry`). */
-  readonly retryLogged: Set<number>;
-  lastStatus: number | undefined;
-  giveUpReason: string | undefined;
-  ended: boolean;
 }
 
 /** The got context of the call a retry-package event is about: the FloraError's `cause` is got's error. */
@@ -130,7 +114,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
 
   const log = (input: LogLineInput): void => {
     const level = o.levels[input.kind];
-    if (o.logger === undefined || level === false) return;
+    if (o.logger === undefined || level === false || !levelEnabled(o.logger, level)) return;
     let fields: Record<string, unknown>;
     try {
       fields = toLogFields(input, now(), o.timeKey);
@@ -140,14 +124,10 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     safeLog(o.logger, level, fields, LOG_MESSAGES[input.kind]);
   };
 
-  const attemptDuration = (state: CallState | undefined, attempt: number): number | undefined => {
-    const start = state?.attemptStartedAt.get(attempt);
-    if (start === undefined) return undefined;
-    return (state?.attemptEndedAt.get(attempt) ?? now()) - start;
-  };
-
-  const endAttempt = (state: CallState | undefined, attempt: number): void => {
-    if (state !== undefined && !state.attemptEndedAt.has(attempt)) state.attemptEndedAt.set(attempt, now());
+  /** Whether a line of this kind would be written: lines a logger drops are not built (no fields, no redaction). */
+  const wants = (kind: LogLineInput['kind']): boolean => {
+    const level = o.levels[kind];
+    return o.logger !== undefined && level !== false && levelEnabled(o.logger, level);
   };
 
   const retryLine = (
@@ -160,7 +140,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     const record = getCallRecord(context);
     log({
       kind: 'retry',
-      requestId: state?.attemptRequestId.get(attempt) ?? extra.requestId,
+      requestId: state?.requestIdOf(attempt) ?? extra.requestId,
       requestIds: record.requestIds,
       method: error.method ?? state?.method,
       operation: extra.operation,
@@ -170,7 +150,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
       message: error.message,
       attempt,
       delayMs: extra.delayMs,
-      durationMs: attemptDuration(state, attempt),
+      durationMs: state?.attemptDuration(attempt, now),
       workspaceId: error.workspaceId ?? state?.workspaceId ?? record.workspaceId ?? o.workspaceId,
       category: error.category,
       retryable: error.retryable,
@@ -184,6 +164,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     const workspaceId = state.workspaceId ?? record.workspaceId ?? o.workspaceId;
     if (!failed) {
       fillSink(state.sink, record.requestIds);
+      if (!wants('success')) return;
       log({
         kind: 'success',
         requestId: record.requestIds.at(-1),
@@ -226,35 +207,18 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     }
   };
 
-  const newState = (
-    callOptions: { readonly method?: string; readonly url?: string | URL | undefined },
-    perCall: RequestIdCallOptions,
-    startedAt: number,
-  ): CallState => ({
-    startedAt,
-    method: callOptions.method,
-    url: callOptions.url,
-    workspaceId: perCall.workspaceId,
-    sink: perCall.sink,
-    attemptStartedAt: new Map(),
-    attemptEndedAt: new Map(),
-    attemptRequestId: new Map(),
-    retryLogged: new Set(),
-    lastStatus: undefined,
-    giveUpReason: undefined,
-    ended: false,
-  });
-
   // Each attempt's ClientRequest: marks the attempt's end the moment it fails without a response.
   const watchAttempts = (result: unknown, context: Context, state: CallState): void => {
     const emitter = result as { on?: (event: string, listener: (request: unknown) => void) => unknown };
     if (typeof emitter.on !== 'function') return;
     emitter.on('request', (request: unknown) => {
       const attempt = Math.max(1, getCallRecord(context).attempts);
-      const req = request as { once?: (event: string, listener: () => void) => unknown };
-      if (typeof req?.once !== 'function') return;
-      req.once('error', () => endAttempt(state, attempt));
-      req.once('close', () => endAttempt(state, attempt));
+      const req = request as { on?: (event: string, listener: () => void) => unknown };
+      if (typeof req?.on !== 'function') return;
+      // `on`, not `once`: the first end counts (endAttempt), and `once` costs a wrapper per listener.
+      const end = () => state.endAttempt(attempt, now);
+      req.on('error', end);
+      req.on('close', end);
     });
   };
 
@@ -325,7 +289,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
       const streamState =
         o.logger === undefined && perCall.sink === undefined
           ? undefined
-          : newState(callOptions, perCall, startedAt);
+          : new CallState(callOptions, perCall, startedAt);
       if (streamState !== undefined) calls.set(context, streamState);
       const stream = next(callOptions);
       watchStream(stream, context, streamState);
@@ -334,7 +298,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     // Nothing to log and no sink to fill: the hooks' capture (call record, response properties, error
     // enrichment) is all this call needs, so skip the per-call timing state and listeners (hot path).
     if (o.logger === undefined && perCall.sink === undefined) return next(callOptions);
-    const state = newState(callOptions, perCall, startedAt);
+    const state = new CallState(callOptions, perCall, startedAt);
     calls.set(context, state);
     const result = next(callOptions);
     watchAttempts(result, context, state);
@@ -353,8 +317,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     const attempt = recordAttempt(context, hookContext?.retryCount ?? getCallRecord(context).attempts);
     const state = calls.get(context);
     if (state !== undefined) {
-      state.attemptStartedAt.set(attempt, now());
-      state.attemptEndedAt.delete(attempt);
+      state.startAttempt(attempt, now());
     }
   };
 
@@ -373,8 +336,8 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     const id = recordResponse(context, r.headers);
     const state = calls.get(context);
     if (state !== undefined) {
-      endAttempt(state, attempt);
-      if (id !== undefined) state.attemptRequestId.set(attempt, id);
+      state.endAttempt(attempt, now);
+      if (id !== undefined) state.setRequestId(attempt, id);
       state.lastStatus = r.statusCode;
       fillSink(state.sink, record.requestIds);
     }
@@ -411,8 +374,7 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     if (error.options.isStream === true) captureResponse(error.response);
     const state = calls.get(context);
     const failedAttempt = retryCount;
-    if (state?.retryLogged.has(failedAttempt)) return;
-    state?.retryLogged.add(failedAttempt);
+    if (state !== undefined && !state.claimRetryLine(failedAttempt)) return;
     const floraError = fromGotError(error);
     const lastRetry = getCallRecord(context).lastRetry;
     retryLine(context, state, failedAttempt, floraError, {
@@ -443,9 +405,8 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
           const state = context === undefined ? undefined : calls.get(context);
           // Not a call of this instance (or not traceable): `beforeRetry` writes its line instead.
           if (context === undefined || state === undefined) return;
-          if (state.retryLogged.has(event.attempt)) return;
-          state.retryLogged.add(event.attempt);
-          endAttempt(state, event.attempt);
+          if (!state.claimRetryLine(event.attempt)) return;
+          state.endAttempt(event.attempt, now);
           retryLine(context, state, event.attempt, event.error, {
             delayMs: event.delayMs,
             requestId: event.requestId,

@@ -22,3 +22,18 @@ export function safeLog(
     // A broken logger must not change the outcome of a FLORA call.
   }
 }
+
+/**
+ * Whether `logger` would write a line at `level`, asked through its own `isLevelEnabled` (pino, winston)
+ * where it has one, so that lines it would drop are never built. A logger without it, or whose check
+ * throws, is given every line.
+ */
+export function levelEnabled(logger: RequestIdLogger, level: LogLevel): boolean {
+  const check = logger.isLevelEnabled;
+  if (typeof check !== 'function') return true;
+  try {
+    return check.call(logger, level) !== false;
+  } catch {
+    return true;
+  }
+}

@@ -64,6 +64,38 @@ describe('levels', () => {
     expect(quiet.lines).toEqual([]);
   });
 
+  it('asks a logger with isLevelEnabled first: a disabled level is never called, and the answer is read per line', async () => {
+    const calls: string[] = [];
+    let enabled = new Set(['warn', 'error']);
+    const logger = {
+      isLevelEnabled: (level: string) => enabled.has(level),
+      debug: (_o: object, m: string) => void calls.push(`debug ${m}`),
+      warn: (_o: object, m: string) => void calls.push(`warn ${m}`),
+      error: (_o: object, m: string) => void calls.push(`error ${m}`),
+    };
+    const client = plainClient(sim).extend(floraRequestId({ logger }));
+    failing();
+    await client.get('models');
+    expect(calls).toEqual(['warn FLORA call failed, retrying']);
+    enabled = new Set(['debug', 'warn', 'error']);
+    await client.get('models');
+    expect(calls).toEqual(['warn FLORA call failed, retrying', 'debug FLORA call succeeded']);
+  });
+
+  it('gives every line to a logger whose isLevelEnabled throws', async () => {
+    const calls: string[] = [];
+    const logger = {
+      isLevelEnabled: () => {
+        throw new Error('broken level check');
+      },
+      debug: (_o: object, m: string) => void calls.push(`debug ${m}`),
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    await plainClient(sim).extend(floraRequestId({ logger })).get('models');
+    expect(calls).toEqual(['debug FLORA call succeeded']);
+  });
+
   it('accepts a logger that only has the methods of the levels in use', async () => {
     const lines: string[] = [];
     const logger = { warn: (_o: object, m: string) => void lines.push(`warn ${m}`) };
