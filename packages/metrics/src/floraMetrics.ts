@@ -44,9 +44,9 @@ interface OptionsLike {
 
 /** The slice of a ClientRequest (got's per-attempt `request` event) the adapter listens to. */
 interface ClientRequestLike {
-  once(event: 'error', listener: (error: unknown) => void): unknown;
-  once(event: 'response', listener: (response: { readonly statusCode?: number }) => void): unknown;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  on(event: 'response', listener: (response: { readonly statusCode?: number }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
 }
 
 interface GotPromiseLike extends PromiseLike<unknown> {
@@ -56,9 +56,6 @@ interface GotPromiseLike extends PromiseLike<unknown> {
 /** A 2xx body worth parsing for a failed run: small, and naming a failed status somewhere. */
 const FAILED_RUN_HINT = /"(?:status)"\s*:\s*"(?:failed|error)"/i;
 const MAX_RUN_BODY_CHARS = 256 * 1024;
-
-/** Key of this package's per-call state in got's `options.context`. */
-const CONTEXT_KEY = '@flora-resilience/metrics';
 
 const optionsOf = (error: unknown): OptionsLike | undefined => {
   const e = error as { options?: OptionsLike; cause?: { options?: OptionsLike } } | null | undefined;
@@ -91,15 +88,14 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
   const metrics = isFloraMetrics(metricsOrOptions) ? metricsOrOptions : createFloraMetrics(metricsOrOptions);
   const internals = internalsOf(metrics);
   const { now, observeRuns } = metrics.options;
-  // Per-call state lives in got's per-call `options.context` under our own key, created fresh by the handler
-  // (once per logical call). got shallow-copies the context into every retry's options, so the value must be
-  // a reference: a Map from adapter to state, so several metrics adapters on one instance never collide.
+  // Per-call state lives in got's per-call `options.context`, under a symbol of this adapter's own (so several
+  // metrics adapters on one instance never collide), set fresh by the handler once per logical call (so a
+  // context reused from an earlier call, as in pagination, never shares its state). got copies the context's
+  // properties, symbols included, into every retry's options: each attempt finds the same state object.
   const token = Symbol('floraMetrics adapter');
 
-  const stateOf = (options: OptionsLike | undefined): CallState | undefined => {
-    const map = options?.context?.[CONTEXT_KEY];
-    return map instanceof Map ? (map.get(token) as CallState | undefined) : undefined;
-  };
+  const stateOf = (options: OptionsLike | undefined): CallState | undefined =>
+    (options?.context as Record<symbol, CallState | undefined> | undefined)?.[token];
 
   const settleAttempt = (call: CallState, attempt: AttemptState, outcome: Outcome, endedAt: number): void => {
     if (attempt.settled) return;
@@ -142,11 +138,7 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
       operation: metrics.operationOf(method, opts.url ?? '/'),
       startedAt: now(),
     };
-    // A new Map per call: a context copied from an earlier call (pagination) must not share its state.
-    const previous = context[CONTEXT_KEY];
-    const map = new Map<symbol, CallState>(previous instanceof Map ? previous : []);
-    map.set(token, call);
-    context[CONTEXT_KEY] = map;
+    (context as Record<symbol, CallState>)[token] = call;
     if (opts.isStream === true) return next(options); // streams: attempts only, no call-level metrics
     const done = metrics.startCall(method, call.operation);
     const finish = (outcome: Outcome): void => {
@@ -160,7 +152,6 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
         error: outcome.error,
       });
       done();
-      map.delete(token);
     };
     let result: ReturnType<typeof next>;
     try {
@@ -178,14 +169,15 @@ export function floraMetrics(metricsOrOptions: FloraMetrics | FloraMetricsOption
     promise.on?.('request', (request) => {
       const attempt = call.attempt;
       if (attempt === undefined || attempt.settled) return;
-      request.once('response', (response) => {
-        attempt.status = response.statusCode;
+      // `on`, not `once`: each listener keeps only the first fact it sees, and `once` costs a wrapper.
+      request.on('response', (response) => {
+        attempt.status ??= response.statusCode;
       });
-      request.once('error', (error) => {
+      request.on('error', (error) => {
         if (attempt.settled || attempt.status !== undefined) return;
         settleAttempt(call, attempt, { error: socketFailure(error, opts) }, now());
       });
-      request.once('close', () => {
+      request.on('close', () => {
         attempt.closedAt ??= now();
       });
     });
