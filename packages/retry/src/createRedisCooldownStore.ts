@@ -10,6 +10,12 @@ export interface RedisCooldownClient {
   eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
   evalsha?(sha1: string, numKeys: number, ...args: string[]): Promise<unknown>;
   publish(channel: string, message: string): Promise<unknown>;
+  /**
+   * With `mget`: the pauses already in Redis are loaded at start-up (`SCAN <cursor> MATCH <prefix>* COUNT
+   * 500`, then `MGET` of the keys). Typed loosely (`never`) so that ioredis's overloads fit as they are.
+   */
+  scan?(cursor: string, ...args: never[]): Promise<unknown>;
+  mget?(...keys: never[]): Promise<unknown>;
 }
 
 /** A connection in subscriber mode (it can run no other command), duck-typed on ioredis's API. */
@@ -22,7 +28,7 @@ export interface RedisCooldownSubscriber {
 
 /** What failed, for `onError`. */
 export interface RedisCooldownErrorContext {
-  readonly operation: 'subscribe' | 'extend' | 'publish' | 'unsubscribe';
+  readonly operation: 'subscribe' | 'load' | 'extend' | 'publish' | 'unsubscribe';
   readonly key?: string;
 }
 
@@ -43,7 +49,10 @@ export interface RedisCooldownStoreOptions {
 
 /** A {@link CooldownStore} shared across replicas on Redis. */
 export interface RedisCooldownStore extends CooldownStore {
-  /** Settles once the subscription is in place (or has failed, reported to `onError`). Never rejects. */
+  /**
+   * Settles once the subscription is in place and the pauses already in Redis are in the mirror (or once
+   * either has failed, reported to `onError`). Never rejects.
+   */
   readonly ready: Promise<void>;
   /** Stops the subscription and waits for writes in flight. The local mirror keeps working. Never rejects. */
   dispose(): Promise<void>;
@@ -63,6 +72,9 @@ return '+' .. ARGV[1]`;
 const EXTEND_SHA1 = createHash('sha1').update(EXTEND_SCRIPT).digest('hex');
 
 const WHERE = 'createRedisCooldownStore(options)';
+
+/** A literal prefix in a `SCAN MATCH` pattern: glob metacharacters escaped. */
+const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
 const KEYS = ['client', 'subscriber', 'prefix', 'channel', 'maxKeys', 'onError'];
 
 function assertMethods(where: string, value: unknown, methods: readonly string[], what: string): void {
@@ -85,8 +97,9 @@ function assertMethods(where: string, value: unknown, methods: readonly string[]
  *   replicas' mirrors learn it. No pause is ever shortened, locally or in Redis.
  * - A Redis failure never reaches the caller: it goes to `onError`, and the mirror keeps working (the
  *   cooldown then degrades to per-process).
- * - A replica that starts during a pause learns it at the next publish, or from the reply to its own
- *   next `extend` of that key.
+ * - A replica that starts during a pause loads it: once subscribed, it scans `<prefix>*` (when the client
+ *   has `scan` and `mget`, as ioredis does) and mirrors every pause still running, up to `maxKeys`.
+ *   Subscribing first means a pause published during the scan is not missed either.
  */
 export function createRedisCooldownStore(options: RedisCooldownStoreOptions): RedisCooldownStore {
   assertPlainObject(WHERE, options);
@@ -151,11 +164,43 @@ export function createRedisCooldownStore(options: RedisCooldownStoreOptions): Re
     if (until > now) mirror.extend(message.slice(0, space), until, now);
   };
   subscriber.on('message', onMessage);
+
+  /** The pauses already in Redis (set before this replica subscribed), into the mirror. */
+  const loadExisting = async (): Promise<void> => {
+    const scan = client.scan as ((cursor: string, ...args: string[]) => Promise<unknown>) | undefined;
+    const mget = client.mget as ((...keys: string[]) => Promise<unknown>) | undefined;
+    if (typeof scan !== 'function' || typeof mget !== 'function') return;
+    const pattern = `${escapeGlob(prefix)}*`;
+    let cursor = '0';
+    let seen = 0;
+    do {
+      const reply = (await scan.call(client, cursor, 'MATCH', pattern, 'COUNT', '500')) as unknown;
+      if (!Array.isArray(reply) || reply.length < 2 || !Array.isArray(reply[1])) {
+        throw new TypeError(`SCAN replied ${show(reply)}, not [cursor, keys]`);
+      }
+      cursor = String(reply[0]);
+      const keys = (reply[1] as unknown[]).filter((k): k is string => typeof k === 'string');
+      if (keys.length === 0) continue;
+      const values = (await mget.apply(client, keys)) as unknown;
+      const now = Date.now();
+      keys.forEach((redisKey, i) => {
+        const until = Number(Array.isArray(values) ? values[i] : undefined);
+        if (Number.isFinite(until) && until > now) mirror.extend(redisKey.slice(prefix.length), until, now);
+      });
+      seen += keys.length;
+    } while (cursor !== '0' && seen < maxKeys && !disposed);
+  };
+
   const ready = (async () => {
     try {
       await subscriber.subscribe(channel);
     } catch (error) {
       report(error, { operation: 'subscribe' });
+    }
+    try {
+      await loadExisting();
+    } catch (error) {
+      report(error, { operation: 'load' });
     }
   })();
 

@@ -63,10 +63,38 @@ const connect = (options: RedisOptions = {}): Redis => {
 };
 
 /** One "replica": its own command connection, its own subscriber and its own store. */
-async function replica(extra: { onError?: (e: unknown, c: RedisCooldownErrorContext) => void } = {}) {
+async function replica(
+  extra: {
+    onError?: (e: unknown, c: RedisCooldownErrorContext) => void;
+    prefix?: string;
+    /** Hand the store a client with only eval/evalsha/publish (no scan/mget: nothing is loaded at start). */
+    withoutScan?: boolean;
+    /** Replace the client's scan. */
+    scan?: (cursor: string, ...args: string[]) => Promise<unknown>;
+  } = {},
+) {
+  const { withoutScan, scan, ...options } = extra;
   const client = connect();
   const subscriber = connect();
-  const store = createRedisCooldownStore({ client, subscriber, ...extra });
+  const storeClient = withoutScan
+    ? {
+        eval: client.eval.bind(client),
+        evalsha: client.evalsha.bind(client),
+        publish: client.publish.bind(client),
+      }
+    : scan
+      ? {
+          eval: client.eval.bind(client),
+          publish: client.publish.bind(client),
+          mget: client.mget.bind(client),
+          scan,
+        }
+      : client;
+  const store = createRedisCooldownStore({
+    client: storeClient as Parameters<typeof createRedisCooldownStore>[0]['client'],
+    subscriber,
+    ...options,
+  });
   stores.push(store);
   await store.ready;
   return { client, store };
@@ -136,8 +164,9 @@ describe('createRedisCooldownStore on a real Redis', () => {
     expect(b.store.get(key, Date.now())).toBe(now + 20_000);
     expect(await a.client.get(`flora:cooldown:${key}`)).toBe(String(now + 20_000));
 
-    // A replica whose mirror lacks the pause (started after its publish) learns it from its own extend.
-    const c = await replica();
+    // A replica whose mirror lacks the pause (its client cannot scan, so nothing was loaded at start)
+    // learns it from the reply to its own extend.
+    const c = await replica({ withoutScan: true });
     expect(c.store.get(key, Date.now())).toBeUndefined();
     c.store.extend(key, now + 4_000, now);
     expect(await eventually(() => c.store.get(key, Date.now()) === now + 20_000)).toBe(true);
@@ -147,6 +176,66 @@ describe('createRedisCooldownStore on a real Redis', () => {
     b.store.extend(key, now + 30_000, now);
     expect(await eventually(() => a.store.get(key, Date.now()) === now + 30_000)).toBe(true);
     expect(await a.client.get(`flora:cooldown:${key}`)).toBe(String(now + 30_000));
+  });
+
+  it('a replica started during a pause loads it from Redis, without waiting for a publish', async () => {
+    const a = await replica();
+    const key = `ws_${Math.random()}`;
+    const now = Date.now();
+    a.store.extend(key, now + 15_000, now);
+    expect(await eventually(() => a.store.get(key, Date.now()) === now + 15_000)).toBe(true);
+    let stored: string | null = null;
+    expect(
+      await eventually(() => {
+        void a.client.get(`flora:cooldown:${key}`).then((v) => {
+          stored = v;
+        });
+        return stored !== null;
+      }),
+    ).toBe(true);
+    // Left-overs a scan also finds: a pause already over (no expiry set by hand) and garbage.
+    await a.client.set(`flora:cooldown:${key}_over`, String(now - 1_000));
+    await a.client.set(`flora:cooldown:${key}_garbage`, 'not a time');
+
+    const b = await replica();
+    expect(b.store.get(key, Date.now())).toBe(now + 15_000);
+    expect(b.store.get(`${key}_over`, Date.now())).toBeUndefined();
+    expect(b.store.get(`${key}_garbage`, Date.now())).toBeUndefined();
+    const blind = await replica({ withoutScan: true });
+    expect(blind.store.get(key, Date.now())).toBeUndefined();
+  });
+
+  it('loads only its own prefix, glob characters in it taken literally', async () => {
+    const a = await replica({ prefix: 'team[1]*:' });
+    const now = Date.now();
+    a.store.extend('ws_glob', now + 15_000, now);
+    // A key of another prefix that the unescaped pattern `team[1]*:*` would match, and whose tail after
+    // nine characters (this prefix's length) would read as a key of ours.
+    await a.client.set('team1xyz:ws_other', String(now + 15_000));
+    let stored: string | null = null;
+    expect(
+      await eventually(() => {
+        void a.client.get('team[1]*:ws_glob').then((v) => {
+          stored = v;
+        });
+        return stored !== null;
+      }),
+    ).toBe(true);
+    const b = await replica({ prefix: 'team[1]*:' });
+    expect(b.store.get('ws_glob', Date.now())).toBe(now + 15_000);
+    expect(b.store.get('ws_other', Date.now())).toBeUndefined();
+  });
+
+  it('a failing start-up scan goes to onError as `load`; the store works without it', async () => {
+    const errors: RedisCooldownErrorContext[] = [];
+    const b = await replica({
+      onError: (_e, context) => errors.push(context),
+      scan: () => Promise.reject(new Error('ERR scan refused')),
+    });
+    expect(errors).toEqual([{ operation: 'load' }]);
+    const now = Date.now();
+    b.store.extend('ws_after_failed_load', now + 5_000, now);
+    expect(b.store.get('ws_after_failed_load', now)).toBe(now + 5_000);
   });
 
   it('the Redis key expires at `until`', async () => {
