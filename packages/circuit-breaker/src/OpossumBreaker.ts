@@ -105,8 +105,9 @@ const OPEN_HINT =
  * promise settled when the attempt's outcome is known (success → resolved, failure → rejected). While it
  * is closed, opossum would admit every attempt, so an attempt is admitted at once and opossum hears of it
  * when its outcome is known: a success through opossum's own `fire`/`success` events, a failure as a
- * `fire()` that fails, so that opossum weighs the failure rate and opens (a `fire()` held open per attempt
- * was a quarter of the preset's success-path overhead). A neutral outcome counts as neither. This class adds what opossum lacks: the open-period backoff, the neutral outcome,
+ * `fire()` that fails, so that opossum itself weighs the failure rate and opens (a `fire()` held open for
+ * the length of every request was the largest part of the breaker's success-path cost). A neutral outcome
+ * counts as neither. This class adds what opossum lacks: the open-period backoff, the neutral outcome,
  * a window reset on close, and typed state changes. Not exported: users see `Breaker`.
  */
 export class OpossumBreaker implements Breaker {
