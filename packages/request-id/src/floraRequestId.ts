@@ -112,9 +112,15 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
     },
   };
 
+  /** Whether a line of this kind would be written: lines a logger drops are not built (no fields, no redaction). */
+  const wants = (kind: LogLineInput['kind']): boolean => {
+    const level = o.levels[kind];
+    return o.logger !== undefined && level !== false && levelEnabled(o.logger, level);
+  };
+
   const log = (input: LogLineInput): void => {
     const level = o.levels[input.kind];
-    if (o.logger === undefined || level === false || !levelEnabled(o.logger, level)) return;
+    if (level === false || !wants(input.kind)) return;
     let fields: Record<string, unknown>;
     try {
       fields = toLogFields(input, now(), o.timeKey);
@@ -122,12 +128,6 @@ export function floraRequestId(options: FloraRequestIdOptions = {}): FloraReques
       return;
     }
     safeLog(o.logger, level, fields, LOG_MESSAGES[input.kind]);
-  };
-
-  /** Whether a line of this kind would be written: lines a logger drops are not built (no fields, no redaction). */
-  const wants = (kind: LogLineInput['kind']): boolean => {
-    const level = o.levels[kind];
-    return o.logger !== undefined && level !== false && levelEnabled(o.logger, level);
   };
 
   const retryLine = (

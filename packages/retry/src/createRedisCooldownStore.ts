@@ -154,14 +154,18 @@ export function createRedisCooldownStore(options: RedisCooldownStoreOptions): Re
   };
   let disposed = false;
 
+  /** A pause learnt from Redis (a message, a scan, a script's reply) into the mirror, if still running. */
+  const mirrorPause = (key: string, until: unknown): void => {
+    const untilMs = Number(until);
+    const now = Date.now();
+    if (Number.isFinite(untilMs) && untilMs > now) mirror.extend(key, untilMs, now);
+  };
+
   const onMessage = (from: string, message: string): void => {
     if (from !== channel || typeof message !== 'string') return;
     const space = message.lastIndexOf(' ');
     if (space <= 0) return;
-    const until = Number(message.slice(space + 1));
-    if (!Number.isFinite(until)) return;
-    const now = Date.now();
-    if (until > now) mirror.extend(message.slice(0, space), until, now);
+    mirrorPause(message.slice(0, space), message.slice(space + 1));
   };
   subscriber.on('message', onMessage);
 
@@ -182,10 +186,8 @@ export function createRedisCooldownStore(options: RedisCooldownStoreOptions): Re
       const keys = (reply[1] as unknown[]).filter((k): k is string => typeof k === 'string');
       if (keys.length === 0) continue;
       const values = (await mget.apply(client, keys)) as unknown;
-      const now = Date.now();
       keys.forEach((redisKey, i) => {
-        const until = Number(Array.isArray(values) ? values[i] : undefined);
-        if (Number.isFinite(until) && until > now) mirror.extend(redisKey.slice(prefix.length), until, now);
+        mirrorPause(redisKey.slice(prefix.length), Array.isArray(values) ? values[i] : undefined);
       });
       seen += keys.length;
     } while (cursor !== '0' && seen < maxKeys && !disposed);
@@ -234,9 +236,7 @@ export function createRedisCooldownStore(options: RedisCooldownStoreOptions): Re
       return;
     }
     // Redis already held a longer pause (set by another replica before this one subscribed): mirror it.
-    const stored = Number(text);
-    const now = Date.now();
-    if (Number.isFinite(stored) && stored > now) mirror.extend(key, stored, now);
+    mirrorPause(key, text);
   };
 
   return {
